@@ -1,0 +1,21 @@
+//! Okno's domain: the vocabulary of DESIGN.md §1 as types, and the rules that hold
+//! whatever the storage or the interface.
+//!
+//! Owns: ids, validated newtypes, the catalogue (bodies, units, employees, offerings,
+//! outputs, client segments) and the client map built from it.
+//!
+//! Must never: do I/O, be async, know SQL or HTTP. Everything here is a pure function of
+//! its inputs, so it is tested without a database and reused by every edge.
+
+#[macro_use]
+mod enums;
+pub mod client_map;
+pub mod ids;
+pub mod offering;
+pub mod org;
+pub mod segment;
+pub mod text;
+pub mod validation;
+
+pub use ids::Id;
+pub use validation::{FieldError, Invalid};

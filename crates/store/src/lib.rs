@@ -1,0 +1,21 @@
+//! The only place with SQL. One code path for SQLite (embedded default) and PostgreSQL
+//! (scale-out), through sqlx's `Any` driver with portable SQL: `$n` placeholders, TEXT
+//! ids, BIGINT times in UTC milliseconds, JSON lists as TEXT. ARCHITECTURE.md says why.
+//!
+//! Owns: connecting, migrations per backend, and reading/writing domain records.
+//! Must never: decide who may do what (that is `app`), speak HTTP, or log personal data.
+//!
+//! The conformance suite in `tests/` runs every test on both backends; it stands in for
+//! the compile-time query checks that `Any` cannot have.
+
+mod catalogue;
+mod db;
+mod error;
+mod org;
+
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use catalogue::{OfferingFilter, Page};
+pub use db::{Backend, Store};
+pub use error::StoreError;
