@@ -120,7 +120,13 @@ pub fn build(body_id: Id, units: &[Unit], segments: &[Segment], offerings: &[Off
                 }
             }
             served.sort_by_key(|id| seg_rank.get(id).copied().unwrap_or(usize::MAX));
-            MapUnit { id: u.id, name: u.name.clone(), parent_id: u.parent_id, offerings: owned.iter().map(|o| o.id).collect(), segments: served }
+            MapUnit {
+                id: u.id,
+                name: u.name.clone(),
+                parent_id: u.parent_id,
+                offerings: owned.iter().map(|o| o.id).collect(),
+                segments: served,
+            }
         })
         .collect();
 
@@ -169,14 +175,22 @@ mod tests {
     fn answers_who_the_clients_are_three_ways() {
         let body = Id::new();
         let unit = Unit { id: Id::new(), body_id: body, parent_id: None, name: "Отдел".into(), description: String::new() };
-        let citizens = Segment { id: Id::new(), body_id: body, name: "Граждане".into(), side: Side::External, description: String::new() };
-        let staff = Segment { id: Id::new(), body_id: body, name: "Служащие".into(), side: Side::Internal, description: String::new() };
-        let students = Segment { id: Id::new(), body_id: body, name: "Студенты".into(), side: Side::External, description: String::new() };
+        let citizens =
+            Segment { id: Id::new(), body_id: body, name: "Граждане".into(), side: Side::External, description: String::new() };
+        let staff =
+            Segment { id: Id::new(), body_id: body, name: "Служащие".into(), side: Side::Internal, description: String::new() };
+        let students =
+            Segment { id: Id::new(), body_id: body, name: "Студенты".into(), side: Side::External, description: String::new() };
         let extract = offering(body, unit.id, "Выписка", Status::Published, &[&citizens, &staff]);
         let orphan = offering(body, unit.id, "Без клиентов", Status::Draft, &[]);
         let old = offering(body, unit.id, "Старая", Status::Retired, &[&students]);
         let other_body = offering(Id::new(), unit.id, "Чужая", Status::Published, &[&students]);
-        let map = build(body, &[unit.clone()], &[citizens.clone(), staff.clone(), students.clone()], &[extract.clone(), orphan.clone(), old, other_body]);
+        let map = build(
+            body,
+            &[unit.clone()],
+            &[citizens.clone(), staff.clone(), students.clone()],
+            &[extract.clone(), orphan.clone(), old, other_body],
+        );
 
         assert_eq!(map.offerings.len(), 2, "retired and foreign offerings are left out");
         let clients: Vec<_> = map.offerings[0].clients.iter().map(|c| c.name.as_str()).collect();

@@ -440,7 +440,12 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported_at_once() {
-        let input = OfferingInput { kind: "thing".into(), channels: vec!["fax".into()], term: Some(TermInput { value: 0, unit: "weeks".into() }), ..Default::default() };
+        let input = OfferingInput {
+            kind: "thing".into(),
+            channels: vec!["fax".into()],
+            term: Some(TermInput { value: 0, unit: "weeks".into() }),
+            ..Default::default()
+        };
         let e = input.validate().unwrap_err();
         let fields: Vec<_> = e.0.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, vec!["body_id", "name", "kind", "owner_unit_id", "channels[0]", "term.unit", "term.value"]);

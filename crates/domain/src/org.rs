@@ -28,11 +28,8 @@ impl BodyInput {
     pub fn validate(&self) -> Result<BodyInput, Invalid> {
         let mut e = Invalid::default();
         let name = e.take(text::name("name", &self.name, NAME_MAX));
-        let short_name = if self.short_name.trim().is_empty() {
-            Some(String::new())
-        } else {
-            e.take(text::name("short_name", &self.short_name, 60))
-        };
+        let short_name =
+            if self.short_name.trim().is_empty() { Some(String::new()) } else { e.take(text::name("short_name", &self.short_name, 60)) };
         let description = e.take(text::long_text("description", &self.description, 4000));
         e.into_result()?;
         Ok(BodyInput { name: name.unwrap(), short_name: short_name.unwrap(), description: description.unwrap() })
@@ -119,7 +116,8 @@ impl EmployeeInput {
             e.push("unit_id", "required", "choose the unit");
         }
         let full_name = e.take(text::name("full_name", &self.full_name, 200));
-        let position = if self.position.trim().is_empty() { Some(String::new()) } else { e.take(text::name("position", &self.position, 200)) };
+        let position =
+            if self.position.trim().is_empty() { Some(String::new()) } else { e.take(text::name("position", &self.position, 200)) };
         let email = match self.email.as_deref().map(str::trim) {
             None | Some("") => Some(None),
             Some(raw) => e.take(text::Email::parse("email", raw)).map(|m| Some(m.as_str().to_string())),

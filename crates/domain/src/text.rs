@@ -74,7 +74,13 @@ impl Email {
             return Err(bad());
         }
         let (local, domain) = s.split_once('@').ok_or_else(bad)?;
-        if local.is_empty() || domain.len() < 3 || !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') || domain.contains('@') {
+        if local.is_empty()
+            || domain.len() < 3
+            || !domain.contains('.')
+            || domain.starts_with('.')
+            || domain.ends_with('.')
+            || domain.contains('@')
+        {
             return Err(bad());
         }
         Ok(Email(s))

@@ -39,7 +39,8 @@ const OFFERING_COLUMNS: &str = "o.id, o.body_id, o.name, o.description, o.kind, 
      u.name AS owner_unit_name, o.responsible_employee_id, e.full_name AS employee_name, o.legal_basis, o.channels, o.fee_kopecks, \
      o.term_value, o.term_unit, o.required_documents, o.status, o.version, o.created_at, o.updated_at";
 
-const OFFERING_FROM: &str = "FROM offerings o JOIN units u ON u.id = o.owner_unit_id LEFT JOIN employees e ON e.id = o.responsible_employee_id";
+const OFFERING_FROM: &str =
+    "FROM offerings o JOIN units u ON u.id = o.owner_unit_id LEFT JOIN employees e ON e.id = o.responsible_employee_id";
 
 fn search_text(v: &ValidOffering) -> String {
     // SQLite's lower() folds ASCII only, so Cyrillic search uses this pre-folded copy.
@@ -53,7 +54,8 @@ fn parse_code<T>(s: Option<String>, f: fn(&str) -> Option<T>, col: &'static str)
 fn offering_row(r: &AnyRow) -> Result<Offering, StoreError> {
     let kind: String = r.try_get("kind")?;
     let status: String = r.try_get("status")?;
-    let channels: Vec<Channel> = get_list(r, "channels")?.iter().map(|c| Channel::from_code(c).ok_or(StoreError::Corrupt("channels"))).collect::<Result<_, _>>()?;
+    let channels: Vec<Channel> =
+        get_list(r, "channels")?.iter().map(|c| Channel::from_code(c).ok_or(StoreError::Corrupt("channels"))).collect::<Result<_, _>>()?;
     let term_value: Option<i64> = r.try_get("term_value")?;
     let term_unit = parse_code(r.try_get("term_unit")?, TermUnit::from_code, "term_unit")?;
     let employee = match get_opt_id(r, "responsible_employee_id")? {
@@ -123,7 +125,11 @@ impl Store {
             add("o.status = ?", s.code().into(), &mut vals);
         }
         if let Some(seg) = f.segment_id {
-            add("EXISTS (SELECT 1 FROM offering_segments os WHERE os.offering_id = o.id AND os.segment_id = ?)", seg.to_string(), &mut vals);
+            add(
+                "EXISTS (SELECT 1 FROM offering_segments os WHERE os.offering_id = o.id AND os.segment_id = ?)",
+                seg.to_string(),
+                &mut vals,
+            );
         }
         if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
             for word in q.to_lowercase().split_whitespace().take(8) {
@@ -142,7 +148,8 @@ impl Store {
         let total: i64 = bind_all(sqlx::query(&count_sql), &vals).fetch_one(&self.pool).await?.try_get("n")?;
 
         let n = vals.len();
-        let page_sql = format!("SELECT {OFFERING_COLUMNS} {OFFERING_FROM} {where_sql} ORDER BY o.name, o.id LIMIT ${} OFFSET ${}", n + 1, n + 2);
+        let page_sql =
+            format!("SELECT {OFFERING_COLUMNS} {OFFERING_FROM} {where_sql} ORDER BY o.name, o.id LIMIT ${} OFFSET ${}", n + 1, n + 2);
         let rows = bind_all(sqlx::query(&page_sql), &vals).bind(limit).bind(offset).fetch_all(&self.pool).await?;
         let mut items = rows.iter().map(offering_row).collect::<Result<Vec<_>, _>>()?;
         self.load_links(&mut items).await?;
@@ -243,32 +250,7 @@ impl Store {
         let now = now_ms();
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO offerings (id, body_id, name, description, search_text, kind, product_type, service_kind, owner_unit_id, \
-             responsible_employee_id, legal_basis, channels, fee_kopecks, term_value, term_unit, required_documents, status, version, \
-             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 1, $18, $18)",
-        )
-        .bind(id.to_string())
-        .bind(v.body_id.to_string())
-        .bind(&v.name)
-        .bind(&v.description)
-        .bind(search_text(v))
-        .bind(v.kind.code())
-        .bind(v.product_type.map(|p| p.code()))
-        .bind(v.service_kind.map(|s| s.code()))
-        .bind(v.owner_unit_id.to_string())
-        .bind(v.responsible_employee_id.map(|e| e.to_string()))
-        .bind(to_json(&v.legal_basis))
-        .bind(to_json(&v.channels.iter().map(|c| c.code()).collect::<Vec<_>>()))
-        .bind(v.fee_kopecks)
-        .bind(v.term.map(|t| t.value as i64))
-        .bind(v.term.map(|t| t.unit.code()))
-        .bind(to_json(&v.required_documents))
-        .bind(v.status.code())
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| StoreError::from_write(e, "offering"))?;
+        insert_row(&mut tx, id, v, now).await?;
         write_links(&mut tx, id, v).await?;
         tx.commit().await?;
         Ok(id)
@@ -279,46 +261,15 @@ impl Store {
     pub async fn update_offering(&self, id: Id, v: &ValidOffering, expected_version: Option<i64>) -> Result<i64, StoreError> {
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
-        let row = sqlx::query("SELECT version FROM offerings WHERE id = $1").bind(id.to_string()).fetch_optional(&mut *tx).await?.ok_or(StoreError::NotFound)?;
+        let row = sqlx::query("SELECT version FROM offerings WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let current: i64 = row.try_get("version")?;
         let expected = expected_version.unwrap_or(current);
-        // The version check is in the UPDATE itself, so two nodes cannot both win.
-        let r = sqlx::query(
-            "UPDATE offerings SET name = $3, description = $4, search_text = $5, kind = $6, product_type = $7, service_kind = $8, \
-             owner_unit_id = $9, responsible_employee_id = $10, legal_basis = $11, channels = $12, fee_kopecks = $13, term_value = $14, \
-             term_unit = $15, required_documents = $16, status = $17, version = version + 1, updated_at = $18 \
-             WHERE id = $1 AND version = $2",
-        )
-        .bind(id.to_string())
-        .bind(expected)
-        .bind(&v.name)
-        .bind(&v.description)
-        .bind(search_text(v))
-        .bind(v.kind.code())
-        .bind(v.product_type.map(|p| p.code()))
-        .bind(v.service_kind.map(|s| s.code()))
-        .bind(v.owner_unit_id.to_string())
-        .bind(v.responsible_employee_id.map(|e| e.to_string()))
-        .bind(to_json(&v.legal_basis))
-        .bind(to_json(&v.channels.iter().map(|c| c.code()).collect::<Vec<_>>()))
-        .bind(v.fee_kopecks)
-        .bind(v.term.map(|t| t.value as i64))
-        .bind(v.term.map(|t| t.unit.code()))
-        .bind(to_json(&v.required_documents))
-        .bind(v.status.code())
-        .bind(now_ms())
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| StoreError::from_write(e, "offering"))?;
-        if r.rows_affected() == 0 {
-            return Err(StoreError::Stale);
-        }
-        if v.kind == Kind::Service {
-            // No longer a product: services can no longer hand it over.
-            sqlx::query("DELETE FROM outputs WHERE product_id = $1").bind(id.to_string()).execute(&mut *tx).await?;
-        }
-        sqlx::query("DELETE FROM offering_segments WHERE offering_id = $1").bind(id.to_string()).execute(&mut *tx).await?;
-        sqlx::query("DELETE FROM outputs WHERE service_id = $1").bind(id.to_string()).execute(&mut *tx).await?;
+        update_row(&mut tx, id, v, expected, now_ms()).await?;
+        clear_links(&mut tx, id, v).await?;
         write_links(&mut tx, id, v).await?;
         tx.commit().await?;
         Ok(expected + 1)
@@ -326,7 +277,11 @@ impl Store {
 
     pub async fn delete_offering(&self, id: Id) -> Result<(), StoreError> {
         let _w = self.write_guard().await;
-        let r = sqlx::query("DELETE FROM offerings WHERE id = $1").bind(id.to_string()).execute(&self.pool).await.map_err(|e| StoreError::from_write(e, "offering"))?;
+        let r = sqlx::query("DELETE FROM offerings WHERE id = $1")
+            .bind(id.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(|e| StoreError::from_write(e, "offering"))?;
         if r.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
@@ -334,7 +289,91 @@ impl Store {
     }
 }
 
-async fn write_links(tx: &mut sqlx::Transaction<'_, Any>, id: Id, v: &ValidOffering) -> Result<(), StoreError> {
+/// Inserts the offering row itself (version 1); the links are `write_links`'s job.
+pub(crate) async fn insert_row(tx: &mut sqlx::Transaction<'_, Any>, id: Id, v: &ValidOffering, now: i64) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO offerings (id, body_id, name, description, search_text, kind, product_type, service_kind, owner_unit_id, \
+         responsible_employee_id, legal_basis, channels, fee_kopecks, term_value, term_unit, required_documents, status, version, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 1, $18, $18)",
+    )
+    .bind(id.to_string())
+    .bind(v.body_id.to_string())
+    .bind(&v.name)
+    .bind(&v.description)
+    .bind(search_text(v))
+    .bind(v.kind.code())
+    .bind(v.product_type.map(|p| p.code()))
+    .bind(v.service_kind.map(|s| s.code()))
+    .bind(v.owner_unit_id.to_string())
+    .bind(v.responsible_employee_id.map(|e| e.to_string()))
+    .bind(to_json(&v.legal_basis))
+    .bind(to_json(&v.channels.iter().map(|c| c.code()).collect::<Vec<_>>()))
+    .bind(v.fee_kopecks)
+    .bind(v.term.map(|t| t.value as i64))
+    .bind(v.term.map(|t| t.unit.code()))
+    .bind(to_json(&v.required_documents))
+    .bind(v.status.code())
+    .bind(now)
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| StoreError::from_write(e, "offering"))?;
+    Ok(())
+}
+
+/// Replaces the offering row if it still has `expected` as its version, else `Stale`.
+pub(crate) async fn update_row(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    id: Id,
+    v: &ValidOffering,
+    expected: i64,
+    now: i64,
+) -> Result<(), StoreError> {
+    // The version check is in the UPDATE itself, so two nodes cannot both win.
+    let r = sqlx::query(
+        "UPDATE offerings SET name = $3, description = $4, search_text = $5, kind = $6, product_type = $7, service_kind = $8, \
+         owner_unit_id = $9, responsible_employee_id = $10, legal_basis = $11, channels = $12, fee_kopecks = $13, term_value = $14, \
+         term_unit = $15, required_documents = $16, status = $17, version = version + 1, updated_at = $18 \
+         WHERE id = $1 AND version = $2",
+    )
+    .bind(id.to_string())
+    .bind(expected)
+    .bind(&v.name)
+    .bind(&v.description)
+    .bind(search_text(v))
+    .bind(v.kind.code())
+    .bind(v.product_type.map(|p| p.code()))
+    .bind(v.service_kind.map(|s| s.code()))
+    .bind(v.owner_unit_id.to_string())
+    .bind(v.responsible_employee_id.map(|e| e.to_string()))
+    .bind(to_json(&v.legal_basis))
+    .bind(to_json(&v.channels.iter().map(|c| c.code()).collect::<Vec<_>>()))
+    .bind(v.fee_kopecks)
+    .bind(v.term.map(|t| t.value as i64))
+    .bind(v.term.map(|t| t.unit.code()))
+    .bind(to_json(&v.required_documents))
+    .bind(v.status.code())
+    .bind(now)
+    .execute(&mut **tx)
+    .await
+    .map_err(|e| StoreError::from_write(e, "offering"))?;
+    if r.rows_affected() == 0 {
+        return Err(StoreError::Stale);
+    }
+    Ok(())
+}
+
+/// Removes the links of an offering about to be rewritten by `write_links`.
+pub(crate) async fn clear_links(tx: &mut sqlx::Transaction<'_, Any>, id: Id, v: &ValidOffering) -> Result<(), StoreError> {
+    if v.kind == Kind::Service {
+        // No longer a product: services can no longer hand it over.
+        sqlx::query("DELETE FROM outputs WHERE product_id = $1").bind(id.to_string()).execute(&mut **tx).await?;
+    }
+    sqlx::query("DELETE FROM offering_segments WHERE offering_id = $1").bind(id.to_string()).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM outputs WHERE service_id = $1").bind(id.to_string()).execute(&mut **tx).await?;
+    Ok(())
+}
+
+pub(crate) async fn write_links(tx: &mut sqlx::Transaction<'_, Any>, id: Id, v: &ValidOffering) -> Result<(), StoreError> {
     for (i, s) in v.segments.iter().enumerate() {
         sqlx::query("INSERT INTO offering_segments (offering_id, segment_id, benefit, position) VALUES ($1, $2, $3, $4)")
             .bind(id.to_string())

@@ -57,12 +57,9 @@ impl Store {
             Backend::Sqlite => opts.max_connections(8).after_connect(|conn, _| {
                 Box::pin(async move {
                     // synchronous=FULL: anything a client was told is saved survives power loss.
-                    for pragma in [
-                        "PRAGMA journal_mode=WAL",
-                        "PRAGMA synchronous=FULL",
-                        "PRAGMA foreign_keys=ON",
-                        "PRAGMA busy_timeout=10000",
-                    ] {
+                    for pragma in
+                        ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=10000"]
+                    {
                         sqlx::query(pragma).execute(&mut *conn).await?;
                     }
                     Ok(())
@@ -71,11 +68,7 @@ impl Store {
             Backend::Postgres => opts.max_connections(16),
         };
         let pool = opts.connect(url).await?;
-        let store = Store {
-            pool,
-            backend,
-            write_lock: (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(()))),
-        };
+        let store = Store { pool, backend, write_lock: (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(()))) };
         store.migrate().await?;
         Ok(store)
     }

@@ -12,6 +12,7 @@ mod catalogue;
 mod db;
 mod error;
 mod org;
+mod transfer;
 
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -19,3 +20,4 @@ pub mod testing;
 pub use catalogue::{OfferingFilter, Page};
 pub use db::{Backend, Store};
 pub use error::StoreError;
+pub use transfer::{ImportItem, ImportMode};

@@ -9,7 +9,12 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 fn body_row(r: &AnyRow) -> Result<Body, StoreError> {
-    Ok(Body { id: get_id(r, "id")?, name: r.try_get("name")?, short_name: r.try_get("short_name")?, description: r.try_get("description")? })
+    Ok(Body {
+        id: get_id(r, "id")?,
+        name: r.try_get("name")?,
+        short_name: r.try_get("short_name")?,
+        description: r.try_get("description")?,
+    })
 }
 
 fn unit_row(r: &AnyRow) -> Result<Unit, StoreError> {
@@ -63,7 +68,10 @@ impl Store {
     }
 
     pub async fn get_body(&self, id: Id) -> Result<Body, StoreError> {
-        let rows = sqlx::query("SELECT id, name, short_name, description FROM bodies WHERE id = $1").bind(id.to_string()).fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT id, name, short_name, description FROM bodies WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_all(&self.pool)
+            .await?;
         one(rows.iter().map(body_row).collect::<Result<Vec<_>, _>>()?)
     }
 
@@ -107,7 +115,10 @@ impl Store {
     }
 
     pub async fn get_unit(&self, id: Id) -> Result<Unit, StoreError> {
-        let rows = sqlx::query("SELECT id, body_id, parent_id, name, description FROM units WHERE id = $1").bind(id.to_string()).fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT id, body_id, parent_id, name, description FROM units WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_all(&self.pool)
+            .await?;
         one(rows.iter().map(unit_row).collect::<Result<Vec<_>, _>>()?)
     }
 
@@ -116,16 +127,18 @@ impl Store {
         let id = Id::new();
         let body = input.body_id.ok_or(StoreError::NotFound)?;
         let _w = self.write_guard().await;
-        sqlx::query("INSERT INTO units (id, body_id, parent_id, name, description, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)")
-            .bind(id.to_string())
-            .bind(body.to_string())
-            .bind(input.parent_id.map(|p| p.to_string()))
-            .bind(&input.name)
-            .bind(&input.description)
-            .bind(now_ms())
-            .execute(&self.pool)
-            .await
-            .map_err(|e| StoreError::from_write(e, "unit"))?;
+        sqlx::query(
+            "INSERT INTO units (id, body_id, parent_id, name, description, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        )
+        .bind(id.to_string())
+        .bind(body.to_string())
+        .bind(input.parent_id.map(|p| p.to_string()))
+        .bind(&input.name)
+        .bind(&input.description)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await
+        .map_err(|e| StoreError::from_write(e, "unit"))?;
         Ok(id)
     }
 
@@ -146,20 +159,28 @@ impl Store {
     /// Refuses while sub-units, employees or offerings still belong to the unit.
     pub async fn delete_unit(&self, id: Id) -> Result<(), StoreError> {
         let _w = self.write_guard().await;
-        let r = sqlx::query("DELETE FROM units WHERE id = $1").bind(id.to_string()).execute(&self.pool).await.map_err(|e| StoreError::from_write(e, "unit"))?;
+        let r = sqlx::query("DELETE FROM units WHERE id = $1")
+            .bind(id.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(|e| StoreError::from_write(e, "unit"))?;
         affected(r.rows_affected())
     }
 
     pub async fn list_employees(&self, body_id: Id) -> Result<Vec<Employee>, StoreError> {
-        let rows = sqlx::query("SELECT id, body_id, unit_id, full_name, position, email FROM employees WHERE body_id = $1 ORDER BY full_name")
-            .bind(body_id.to_string())
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT id, body_id, unit_id, full_name, position, email FROM employees WHERE body_id = $1 ORDER BY full_name")
+                .bind(body_id.to_string())
+                .fetch_all(&self.pool)
+                .await?;
         rows.iter().map(employee_row).collect()
     }
 
     pub async fn get_employee(&self, id: Id) -> Result<Employee, StoreError> {
-        let rows = sqlx::query("SELECT id, body_id, unit_id, full_name, position, email FROM employees WHERE id = $1").bind(id.to_string()).fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT id, body_id, unit_id, full_name, position, email FROM employees WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_all(&self.pool)
+            .await?;
         one(rows.iter().map(employee_row).collect::<Result<Vec<_>, _>>()?)
     }
 
@@ -200,7 +221,11 @@ impl Store {
 
     pub async fn delete_employee(&self, id: Id) -> Result<(), StoreError> {
         let _w = self.write_guard().await;
-        let r = sqlx::query("DELETE FROM employees WHERE id = $1").bind(id.to_string()).execute(&self.pool).await.map_err(|e| StoreError::from_write(e, "employee"))?;
+        let r = sqlx::query("DELETE FROM employees WHERE id = $1")
+            .bind(id.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(|e| StoreError::from_write(e, "employee"))?;
         affected(r.rows_affected())
     }
 
@@ -213,23 +238,28 @@ impl Store {
     }
 
     pub async fn get_segment(&self, id: Id) -> Result<Segment, StoreError> {
-        let rows = sqlx::query("SELECT id, body_id, name, side, description FROM segments WHERE id = $1").bind(id.to_string()).fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT id, body_id, name, side, description FROM segments WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_all(&self.pool)
+            .await?;
         one(rows.iter().map(segment_row).collect::<Result<Vec<_>, _>>()?)
     }
 
     pub async fn create_segment(&self, input: &ValidSegment) -> Result<Id, StoreError> {
         let id = Id::new();
         let _w = self.write_guard().await;
-        sqlx::query("INSERT INTO segments (id, body_id, name, side, description, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)")
-            .bind(id.to_string())
-            .bind(input.body_id.to_string())
-            .bind(&input.name)
-            .bind(input.side.code())
-            .bind(&input.description)
-            .bind(now_ms())
-            .execute(&self.pool)
-            .await
-            .map_err(|e| StoreError::from_write(e, "segment"))?;
+        sqlx::query(
+            "INSERT INTO segments (id, body_id, name, side, description, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        )
+        .bind(id.to_string())
+        .bind(input.body_id.to_string())
+        .bind(&input.name)
+        .bind(input.side.code())
+        .bind(&input.description)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await
+        .map_err(|e| StoreError::from_write(e, "segment"))?;
         Ok(id)
     }
 
@@ -250,7 +280,11 @@ impl Store {
     /// Removes the segment and its links to offerings.
     pub async fn delete_segment(&self, id: Id) -> Result<(), StoreError> {
         let _w = self.write_guard().await;
-        let r = sqlx::query("DELETE FROM segments WHERE id = $1").bind(id.to_string()).execute(&self.pool).await.map_err(|e| StoreError::from_write(e, "segment"))?;
+        let r = sqlx::query("DELETE FROM segments WHERE id = $1")
+            .bind(id.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(|e| StoreError::from_write(e, "segment"))?;
         affected(r.rows_affected())
     }
 }

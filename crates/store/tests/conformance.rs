@@ -16,15 +16,21 @@ struct Fixture {
 
 async fn fixture(s: &Store) -> Fixture {
     let body = s.create_body(&BodyInput { name: "МФЦ".into(), ..Default::default() }.validate().unwrap()).await.unwrap();
-    let unit = s.create_unit(&UnitInput { body_id: Some(body), name: "Отдел приёма".into(), ..Default::default() }.validate().unwrap()).await.unwrap();
-    let seg = |name: &str, side: &str| SegmentInput { body_id: Some(body), name: name.into(), side: side.into(), ..Default::default() }.validate().unwrap();
+    let unit = s
+        .create_unit(&UnitInput { body_id: Some(body), name: "Отдел приёма".into(), ..Default::default() }.validate().unwrap())
+        .await
+        .unwrap();
+    let seg = |name: &str, side: &str| {
+        SegmentInput { body_id: Some(body), name: name.into(), side: side.into(), ..Default::default() }.validate().unwrap()
+    };
     let citizens = s.create_segment(&seg("Граждане", "external")).await.unwrap();
     let staff = s.create_segment(&seg("Служащие", "internal")).await.unwrap();
     Fixture { body, unit, citizens, staff }
 }
 
 fn offering(f: &Fixture, name: &str, kind: &str) -> OfferingInput {
-    let (product_type, service_kind) = if kind == "product" { (Some("document".to_string()), None) } else { (None, Some("regulated".to_string())) };
+    let (product_type, service_kind) =
+        if kind == "product" { (Some("document".to_string()), None) } else { (None, Some("regulated".to_string())) };
     OfferingInput {
         body_id: Some(f.body),
         name: name.into(),
@@ -138,7 +144,13 @@ both_backends!(uniqueness_and_references, |db: TestDb| async move {
     s.create_offering(&v).await.unwrap();
     assert!(matches!(s.create_offering(&v).await, Err(StoreError::Duplicate("offering"))));
     assert!(matches!(s.delete_unit(f.unit).await, Err(StoreError::InUse(_))), "a unit that owns offerings stays");
-    let emp = s.create_employee(f.body, &EmployeeInput { unit_id: Some(f.unit), full_name: "Иванова А. П.".into(), ..Default::default() }.validate().unwrap()).await.unwrap();
+    let emp = s
+        .create_employee(
+            f.body,
+            &EmployeeInput { unit_id: Some(f.unit), full_name: "Иванова А. П.".into(), ..Default::default() }.validate().unwrap(),
+        )
+        .await
+        .unwrap();
     let mut with_emp = v.clone();
     with_emp.name = "Другая".into();
     with_emp.responsible_employee_id = Some(emp);
@@ -154,7 +166,12 @@ both_backends!(uniqueness_and_references, |db: TestDb| async move {
 both_backends!(units_and_bodies, |db: TestDb| async move {
     let s = &db.store;
     let f = fixture(s).await;
-    let child = s.create_unit(&UnitInput { body_id: Some(f.body), parent_id: Some(f.unit), name: "Сектор".into(), ..Default::default() }.validate().unwrap()).await.unwrap();
+    let child = s
+        .create_unit(
+            &UnitInput { body_id: Some(f.body), parent_id: Some(f.unit), name: "Сектор".into(), ..Default::default() }.validate().unwrap(),
+        )
+        .await
+        .unwrap();
     assert_eq!(s.get_unit(child).await.unwrap().parent_id, Some(f.unit));
     assert!(matches!(s.delete_unit(f.unit).await, Err(StoreError::InUse(_))), "a unit with sub-units stays");
     s.delete_unit(child).await.unwrap();

@@ -1,0 +1,41 @@
+//! Use cases: what a person or a machine can do with Okno, checked and carried out.
+//!
+//! Owns: authorisation decisions (`policy`), validation against other records, the
+//! mapping of storage outcomes to errors an interface can explain, and the demo body.
+//!
+//! Must never: speak HTTP or render pages (that is `web`), write SQL (that is `store`),
+//! or log personal data.
+
+mod catalogue;
+pub mod demo;
+mod error;
+mod org;
+pub mod policy;
+pub mod transfer;
+
+pub use catalogue::{ListQuery, PageRequest, Paged};
+pub use error::AppError;
+pub use policy::Actor;
+
+use okno_store::Store;
+
+/// The application: every use case is a method taking the acting `Actor` first.
+#[derive(Clone, Debug)]
+pub struct App {
+    store: Store,
+}
+
+impl App {
+    pub fn new(store: Store) -> App {
+        App { store }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Readiness: the database answers.
+    pub async fn ready(&self) -> Result<(), AppError> {
+        self.store.ping().await.map_err(AppError::from)
+    }
+}

@@ -1,0 +1,198 @@
+//! The `okno` binary: parses the command line, loads settings, wires the crates together.
+//!
+//! Owns: commands, configuration, logging setup, process signals.
+//! Must never: hold business rules (they live in `app` and `domain`) or print personal data.
+
+mod settings;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use okno_app::transfer::Format;
+use okno_app::{Actor, App};
+use okno_domain::Id;
+use okno_store::Store;
+use settings::{Overrides, Settings};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(name = "okno", version, about = "Okno: what a public body produces, and for whom")]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args)]
+struct Global {
+    /// A TOML file with settings (database, data, listen, log_format).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// Database URL: sqlite://… or postgres://…; default: the embedded SQLite file in --data.
+    #[arg(long, global = true)]
+    database: Option<String>,
+    /// Data directory for the embedded database (default ./okno-data).
+    #[arg(long, global = true)]
+    data: Option<PathBuf>,
+    /// Log format: text or json.
+    #[arg(long, global = true)]
+    log_format: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web interface and the API.
+    Serve {
+        /// Address to listen on (default 127.0.0.1:8080).
+        #[arg(long)]
+        listen: Option<SocketAddr>,
+    },
+    /// Load the demo bodies (once) and serve them.
+    Demo {
+        #[arg(long)]
+        listen: Option<SocketAddr>,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Import a body's catalogue from an XLSX or CSV file; nothing is imported if any row is invalid.
+    Import {
+        /// The body's id.
+        #[arg(long)]
+        body: Id,
+        file: PathBuf,
+    },
+    /// Export data.
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportWhat {
+    /// A body's catalogue as XLSX or CSV.
+    Catalogue {
+        #[arg(long)]
+        body: Id,
+        /// xlsx or csv; by default taken from the file name.
+        #[arg(long)]
+        format: Option<String>,
+        file: PathBuf,
+    },
+}
+
+fn init_logging(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("OKNO_LOG").unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn open(settings: &Settings) -> Result<App> {
+    let url = settings.database_url();
+    if url.starts_with("sqlite:") && settings.database.is_empty() {
+        std::fs::create_dir_all(&settings.data).with_context(|| format!("cannot create the data directory {}", settings.data.display()))?;
+    }
+    let store = Store::connect(&url).await.with_context(|| format!("cannot open the database {}", settings.redacted_database()))?;
+    Ok(App::new(store))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+async fn serve(app: App, listen: SocketAddr) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+    let addr = listener.local_addr()?;
+    // Tests and scripts read this line to learn the port when --listen asked for port 0.
+    println!("Okno is serving on http://{addr}");
+    tracing::info!(%addr, "serving");
+    okno_web::serve(okno_web::AppState::new(app.clone()), listener, shutdown_signal()).await?;
+    app.store().close().await;
+    Ok(())
+}
+
+fn format_for(path: &std::path::Path, given: Option<&str>) -> Result<Format> {
+    let name = given.map(|g| format!("x.{g}")).unwrap_or_else(|| path.to_string_lossy().into_owned());
+    Format::from_extension_or_name(&name).with_context(|| format!("cannot tell the format of {}: use .xlsx or .csv", path.display()))
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let listen = match &cli.command {
+        Command::Serve { listen } | Command::Demo { listen } => *listen,
+        _ => None,
+    };
+    let overrides = Overrides {
+        database: cli.global.database.clone(),
+        data: cli.global.data.clone(),
+        listen,
+        log_format: cli.global.log_format.clone(),
+    };
+    let settings = Settings::load(cli.global.config.as_deref(), &overrides).context("cannot read the settings")?;
+    if settings.log_format != "text" && settings.log_format != "json" {
+        bail!("log_format must be text or json, not {:?}", settings.log_format);
+    }
+    init_logging(&settings.log_format);
+    tracing::info!(database = %settings.redacted_database(), "starting");
+
+    match cli.command {
+        Command::Serve { .. } => serve(open(&settings).await?, settings.listen).await,
+        Command::Demo { .. } => {
+            let app = open(&settings).await?;
+            let created = okno_app::demo::load(&app).await.context("cannot load the demo")?;
+            if created > 0 {
+                println!("Loaded the demo: {created} products and services in 2 bodies.");
+            }
+            serve(app, settings.listen).await
+        }
+        Command::Migrate => {
+            open(&settings).await?;
+            println!("The database is up to date.");
+            Ok(())
+        }
+        Command::Import { body, file } => {
+            let app = open(&settings).await?;
+            let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let format = format_for(&file, None)?;
+            match app.import_catalogue(&Actor::System, body, format, &bytes).await {
+                Ok(r) => {
+                    println!("Imported: {} created, {} updated.", r.created, r.updated);
+                    Ok(())
+                }
+                Err(okno_app::AppError::Invalid(inv)) => {
+                    for e in &inv.0 {
+                        eprintln!("{}: {}", e.field, e.message);
+                    }
+                    bail!("nothing was imported: {} problem(s) in {}", inv.0.len(), file.display())
+                }
+                Err(e) => Err(e).context("import failed"),
+            }
+        }
+        Command::Export { what: ExportWhat::Catalogue { body, format, file } } => {
+            let app = open(&settings).await?;
+            let format = format_for(&file, format.as_deref())?;
+            let bytes = app.export_catalogue(&Actor::System, body, format).await.context("export failed")?;
+            std::fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
+            println!("Wrote {}", file.display());
+            Ok(())
+        }
+    }
+}

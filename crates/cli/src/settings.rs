@@ -1,0 +1,109 @@
+//! One `Settings` struct: defaults < TOML file < `OKNO_*` environment < flags.
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Settings {
+    /// `sqlite://…` or `postgres://…`; empty means the embedded SQLite file under `data`.
+    pub database: String,
+    /// Where the embedded database and other files live.
+    pub data: PathBuf,
+    pub listen: SocketAddr,
+    /// `text` or `json`.
+    pub log_format: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            database: String::new(),
+            data: PathBuf::from("okno-data"),
+            listen: "127.0.0.1:8080".parse().expect("valid"),
+            log_format: "text".into(),
+        }
+    }
+}
+
+/// Values given on the command line; `None` leaves the lower layers' value.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_format: Option<String>,
+}
+
+impl Settings {
+    pub fn load(config: Option<&std::path::Path>, flags: &Overrides) -> Result<Settings, figment::Error> {
+        let mut f = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(path) = config {
+            f = f.merge(Toml::file_exact(path));
+        }
+        f.merge(Env::prefixed("OKNO_").only(&["database", "data", "listen", "log_format"])).merge(Serialized::defaults(flags)).extract()
+    }
+
+    pub fn database_url(&self) -> String {
+        if self.database.is_empty() {
+            format!("sqlite://{}?mode=rwc", self.data.join("okno.sqlite").display())
+        } else {
+            self.database.clone()
+        }
+    }
+
+    /// The database URL with any password replaced, for logs.
+    pub fn redacted_database(&self) -> String {
+        redact(&self.database_url())
+    }
+}
+
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layers_override_in_order() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("okno.toml", "listen = \"127.0.0.1:9000\"\ndata = \"from-file\"\nlog_format = \"json\"")?;
+            jail.set_env("OKNO_DATA", "from-env");
+            let s = Settings::load(Some(std::path::Path::new("okno.toml")), &Overrides::default())?;
+            assert_eq!(s.listen.port(), 9000, "file beats default");
+            assert_eq!(s.data, PathBuf::from("from-env"), "env beats file");
+            assert_eq!(s.log_format, "json");
+            let s = Settings::load(
+                Some(std::path::Path::new("okno.toml")),
+                &Overrides { data: Some("from-flag".into()), ..Default::default() },
+            )?;
+            assert_eq!(s.data, PathBuf::from("from-flag"), "flag beats env");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn defaults_use_embedded_sqlite_and_passwords_are_redacted() {
+        let s = Settings::default();
+        assert!(s.database_url().starts_with("sqlite://okno-data/okno.sqlite"));
+        assert_eq!(redact("postgres://okno:s3cret@db:5432/okno"), "postgres://okno:***@db:5432/okno");
+        assert_eq!(redact("postgres://okno@db/okno"), "postgres://okno@db/okno");
+    }
+}

@@ -1,0 +1,26 @@
+//! The OpenAPI description of `/api/v1`, generated from the handlers' annotations.
+
+use super::{catalogue, org};
+use crate::error::ErrorBody;
+use axum::Json;
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Okno API", version = "1", description = "The catalogue of a public body's products and services and their clients. Errors are JSON with a stable `code`, a `message` and per-field `fields`."),
+    paths(
+        catalogue::list, catalogue::create, catalogue::get_one, catalogue::put, catalogue::delete, catalogue::client_map,
+        catalogue::export, catalogue::import,
+        org::list_bodies, org::create_body, org::get_body, org::put_body,
+        org::list_units, org::create_unit, org::get_unit, org::put_unit, org::delete_unit,
+        org::list_employees, org::create_employee, org::get_employee, org::put_employee, org::delete_employee,
+        org::list_segments, org::create_segment, org::get_segment, org::put_segment, org::delete_segment,
+    ),
+    components(schemas(ErrorBody, okno_domain::FieldError, okno_domain::offering::TermInput)),
+    tags((name = "catalogue", description = "Products and services"), (name = "clients", description = "Client segments and the client map"), (name = "organisation", description = "Bodies, units and employees"))
+)]
+pub struct ApiDoc;
+
+pub async fn serve() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,27 @@
+use crate::ops::Metrics;
+use okno_app::{Actor, App};
+use std::sync::Arc;
+
+/// What every handler gets: the application and the request metrics.
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    pub(crate) metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    pub fn new(app: App) -> AppState {
+        AppState { app, metrics: Arc::new(Metrics::new()) }
+    }
+}
+
+/// The actor of a request. Accounts arrive with the accounts issue; until then every
+/// request acts on an open instance. This is the one place that will change.
+pub(crate) struct CurrentActor(pub Actor);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for CurrentActor {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(_parts: &mut axum::http::request::Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(CurrentActor(Actor::Open))
+    }
+}
