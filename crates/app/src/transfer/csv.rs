@@ -48,11 +48,35 @@ fn decode(bytes: &[u8]) -> String {
     }
 }
 
+/// Numbers records as a spreadsheet shows them: one row per record, blank lines
+/// included (the reader skips them), line breaks inside quoted cells not.
+#[derive(Default)]
+struct Lines {
+    /// Bytes of the text looked at so far, and the line breaks among them.
+    scanned: usize,
+    breaks: usize,
+    /// Line breaks inside the cells of the records so far.
+    inner: usize,
+}
+
+impl Lines {
+    fn row_of(&mut self, text: &str, record: &csv::StringRecord) -> usize {
+        // The reader places a record where the previous one ended, before blank lines.
+        let from = record.position().map(|p| p.byte() as usize).unwrap_or(self.scanned).max(self.scanned);
+        let start = from + text.as_bytes()[from..].iter().take_while(|b| **b == b'\n').count();
+        self.breaks += text.as_bytes()[self.scanned..start].iter().filter(|b| **b == b'\n').count();
+        self.scanned = start;
+        let row = 1 + self.breaks - self.inner;
+        self.inner += record.iter().map(|f| f.matches('\n').count()).sum::<usize>();
+        row
+    }
+}
+
 /// The separator of a file: the most frequent of «,», «;» and tab in its first line,
 /// outside quotes (the title «Плата, ₽» has a comma in a semicolon-separated file).
 pub(crate) fn detect_delimiter(text: &str) -> u8 {
     let (mut quoted, mut counts) = (false, [0usize; 3]);
-    for c in text.chars() {
+    for c in text.trim_start_matches(['\r', '\n']).chars() {
         match c {
             '"' => quoted = !quoted,
             '\n' if !quoted => break,
@@ -72,14 +96,14 @@ pub(crate) fn detect_delimiter(text: &str) -> u8 {
 }
 
 pub(crate) fn read(bytes: &[u8]) -> Result<Table, AppError> {
-    let text = decode(bytes);
+    // One kind of line break, so that counting lines below is simple; a break inside a
+    // cell becomes «\n», which is what the domain keeps anyway.
+    let text = decode(bytes).replace("\r\n", "\n").replace('\r', "\n");
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(detect_delimiter(&text)).from_reader(text.as_bytes());
     let mut table = Table::default();
     let mut have_header = false;
-    // Line breaks inside quoted cells, so far: a spreadsheet shows one row per record,
-    // so the row number is the record's first line less these.
-    let mut inner_breaks = 0usize;
+    let mut lines = Lines::default();
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
@@ -87,9 +111,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Table, AppError> {
             Ok(false) => break,
             Err(e) => return Err(file_error("unreadable", format!("the CSV file cannot be read: {e}"))),
         }
-        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
-        let number = line.saturating_sub(inner_breaks);
-        inner_breaks += record.iter().map(|f| f.matches('\n').count()).sum::<usize>();
+        let number = lines.row_of(&text, &record);
         let cells: Vec<(usize, String)> =
             record.iter().enumerate().filter(|(_, v)| !v.trim().is_empty()).map(|(i, v)| (i, unguard(v).to_string())).collect();
         if cells.is_empty() {
@@ -126,16 +148,19 @@ mod tests {
         assert_eq!(detect_delimiter("name\tkind\ttype,x\n"), b'\t');
         assert_eq!(detect_delimiter("name\n"), b',');
         assert_eq!(detect_delimiter("\"a;b;c\",d\n"), b',');
+        assert_eq!(detect_delimiter("\r\n\na;b\n"), b';', "blank lines first");
     }
 
     #[test]
     fn reads_semicolons_with_a_bom_and_skips_empty_rows() {
-        let file = "\u{feff}Название;Вид\r\n;\r\nВыписка;продукт\r\n\"Две\nстроки\";услуга\r\n\r\nОтвет;продукт\r\n";
+        let file = "\u{feff}Название;Вид\r\n;\r\nВыписка;продукт\r\n\"Две\r\nстроки\";услуга\r\n\r\nОтвет;продукт\r\n";
         let t = read(file.as_bytes()).unwrap();
         assert_eq!(t.header, vec![(0, "Название".to_string()), (1, "Вид".to_string())]);
         let numbers: Vec<_> = t.rows.iter().map(|r| r.number).collect();
         assert_eq!(numbers, vec![3, 4, 6], "rows as a spreadsheet numbers them");
         assert_eq!(texts(&t.rows[1]), vec![(0, "Две\nстроки"), (1, "услуга")]);
+        let t = read("\n\nname\n\"a\n\nb\"\n\n\nc\n".as_bytes()).unwrap();
+        assert_eq!(t.rows.iter().map(|r| r.number).collect::<Vec<_>>(), vec![4, 7], "blank lines before the header count too");
     }
 
     #[test]

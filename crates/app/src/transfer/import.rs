@@ -179,6 +179,7 @@ pub(crate) async fn plan(store: &Store, body: Id, table: &Table) -> Result<Vec<I
         }
     }
 
+    let present: HashSet<Column> = columns.values().copied().collect();
     let targets = match_rows(&rows, &b, &mut problems);
     check_names(&rows, &targets, &b, &mut problems);
 
@@ -207,7 +208,10 @@ pub(crate) async fn plan(store: &Store, body: Id, table: &Table) -> Result<Vec<I
             Found::None => old_names.find(name),
             other => other,
         };
-        let input = row_input(row, &b, &lookup_offering, &mut problems);
+        let mut input = row_input(row, &b, &lookup_offering, &mut problems);
+        if let Some(existing) = t.existing {
+            keep_absent_columns(&mut input, existing, &present);
+        }
         let v = match input.validate() {
             Ok(v) => v,
             Err(e) => {
@@ -527,6 +531,43 @@ fn row_input(row: &Row, b: &Body, find_offering: &dyn Fn(&str) -> Found, problem
         segments,
         outputs,
         version: None,
+    }
+}
+
+/// A file may leave out optional columns (to change only statuses, say): an update then
+/// keeps what the offering has in them, instead of clearing every one.
+fn keep_absent_columns(input: &mut OfferingInput, o: &Offering, present: &HashSet<Column>) {
+    let absent = |c: Column| !present.contains(&c);
+    if absent(Column::Description) {
+        input.description = o.description.clone();
+    }
+    if absent(Column::Responsible) {
+        input.responsible_employee_id = o.responsible_employee.as_ref().map(|e| e.id);
+    }
+    if absent(Column::LegalBasis) {
+        input.legal_basis = o.legal_basis.clone();
+    }
+    if absent(Column::Channels) {
+        input.channels = o.channels.iter().map(|c| c.code().to_string()).collect();
+    }
+    if absent(Column::Fee) {
+        input.fee_kopecks = o.fee_kopecks;
+    }
+    // The term is one value in two columns: kept only when the file has neither.
+    if absent(Column::TermValue) && absent(Column::TermUnit) {
+        input.term = o.term.map(|t| TermInput { value: t.value as i64, unit: t.unit.code().to_string() });
+    }
+    if absent(Column::RequiredDocuments) {
+        input.required_documents = o.required_documents.clone();
+    }
+    if absent(Column::Status) {
+        input.status = Some(o.status.code().to_string());
+    }
+    if absent(Column::Segments) {
+        input.segments = o.segments.iter().map(|s| SegmentLink { segment_id: s.id, benefit: s.benefit.clone() }).collect();
+    }
+    if absent(Column::Outputs) {
+        input.outputs = o.outputs.iter().map(|x| OutputLink { product_id: x.product_id, note: x.note.clone() }).collect();
     }
 }
 

@@ -5,7 +5,8 @@
 //! labels people write in cells, reading and writing both formats, and the import rules:
 //! how rows are matched to existing offerings, how names become references, and that a
 //! file is checked whole before one row is written (the store writes it in one
-//! transaction).
+//! transaction). Optional columns may be left out of a file: an update keeps what the
+//! offering has in them.
 //!
 //! Must never: write SQL (the batch is `Store::import_offerings`) or speak HTTP; the web
 //! layer passes bytes in and out.

@@ -138,7 +138,7 @@ async fn import(
                     return Ok(refused(view_page(
                         &ctx,
                         &body,
-                        &[FieldError { field: "file".into(), code: "too_long", message: ctx.t("tr.file.hint").into() }],
+                        &[FieldError { field: "file".into(), code: "file_too_large", message: ctx.t("tr.file.hint").into() }],
                         None,
                     )))
                 }
@@ -149,7 +149,7 @@ async fn import(
         return Ok(refused(view_page(
             &ctx,
             &body,
-            &[FieldError { field: "file".into(), code: "required", message: ctx.t("tr.no_file").into() }],
+            &[FieldError { field: "file".into(), code: "no_file", message: ctx.t("tr.no_file").into() }],
             None,
         )));
     };
@@ -157,7 +157,7 @@ async fn import(
         return Ok(refused(view_page(
             &ctx,
             &body,
-            &[FieldError { field: "file".into(), code: "not_allowed", message: ctx.t("tr.bad_type").into() }],
+            &[FieldError { field: "file".into(), code: "bad_file_type", message: ctx.t("tr.bad_type").into() }],
             None,
         )));
     };

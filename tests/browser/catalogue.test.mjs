@@ -1,0 +1,259 @@
+// Journey 1, on the demo: a visitor finds a body, reads its catalogue, filters and
+// searches it, opens an offering, switches language and low-vision mode, reads the client
+// map and compares it with the JSON API; then the catalogue on a phone.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  assertNoScriptErrors,
+  bodyId,
+  checkA11y,
+  launchBrowser,
+  navigateBy,
+  newPage,
+  offerings,
+  shot,
+  startDemo,
+  text,
+  visit,
+} from './helpers.mjs';
+
+const AUDIT = 'Контрольно-счётная палата (демо)';
+const MFC = 'МФЦ городского округа (демо)';
+const SEARCHED = 'Обработка данных по запросу инспекции';
+
+describe('catalogue on the demo', { timeout: 60_000 }, () => {
+  let server;
+  let browser;
+  let page;
+  let audit;
+
+  before(async () => {
+    server = await startDemo();
+    browser = await launchBrowser();
+    page = await newPage(browser, server.url);
+    audit = await bodyId(page, AUDIT);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('the home page lists the two demo bodies', async () => {
+    await visit(page, '/');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'ru');
+    assert.equal(await page.locator('h1').count(), 1, 'one h1 per page');
+    assert.equal(await text(page.locator('h1')), 'Продукты и услуги органа и их клиенты');
+    const names = await page.locator('ul.cards li.card h3').allInnerTexts();
+    assert.deepEqual(names.map((n) => n.trim()).sort(), [AUDIT, MFC].sort());
+    // Each card says how many products and services the body has.
+    const auditCard = page.locator('li.card', { hasText: AUDIT });
+    assert.match(await text(auditCard.locator('p.meta')), /^16 продуктов и услуг$/);
+    // The skip link leads to the main content.
+    assert.equal(await page.locator('a.skip-link').getAttribute('href'), '#main');
+    assert.equal(await page.locator('main#main').count(), 1);
+    await checkA11y(page, 'home');
+    await shot(page, 'home');
+  });
+
+  test('the catalogue of the audit body: filter by kind, search, no pagination for 16 items', async () => {
+    await visit(page, '/');
+    const card = page.locator('li.card', { hasText: AUDIT });
+    await navigateBy(page, card.getByRole('link', { name: 'Каталог', exact: true }));
+    assert.equal(new URL(page.url()).pathname, '/offerings');
+    assert.equal(new URL(page.url()).searchParams.get('body'), audit);
+    assert.match(await text(page.locator('h1')), /^Каталог продуктов и услуг/);
+    assert.equal(await text(page.locator('h1 .caption')), AUDIT);
+    assert.equal(await text(page.locator('nav.breadcrumbs')), `Главная ${AUDIT}`);
+
+    const rows = page.locator('div.results table tbody tr');
+    const allCount = Number(await text(page.locator('p.count strong')));
+    assert.equal(allCount, 16);
+    assert.equal(await rows.count(), 16);
+    // 16 items fit on one page of 20: no pagination.
+    assert.equal(await page.locator('nav.pagination').count(), 0, 'no pagination for 16 items');
+    await checkA11y(page, 'catalogue');
+    await shot(page, 'catalogue');
+
+    // Filter: only services.
+    await page.getByLabel('Продукт или услуга').selectOption({ label: 'Услуга' });
+    await navigateBy(page, page.getByRole('button', { name: 'Показать' }));
+    assert.equal(new URL(page.url()).searchParams.get('kind'), 'service');
+    assert.equal(await page.getByLabel('Продукт или услуга').inputValue(), 'service', 'the filter stays chosen');
+    const serviceCount = Number(await text(page.locator('p.count strong')));
+    assert.ok(serviceCount > 0 && serviceCount < allCount, `the count changes: ${allCount} → ${serviceCount}`);
+    assert.equal(await rows.count(), serviceCount);
+    const kinds = await page.locator('div.results table tbody tr td:nth-child(2)').allInnerTexts();
+    for (const k of kinds) assert.match(k.trim(), /^Услуга: /, `every row is a service: «${k}»`);
+    const api = await offerings(page, audit, '&kind=service');
+    assert.equal(api.total, serviceCount, 'the page and the API agree');
+    await checkA11y(page, 'catalogue filtered by kind');
+
+    // Search, from a clean slate.
+    await navigateBy(page, page.getByRole('link', { name: 'Сбросить фильтры' }));
+    assert.equal(Number(await text(page.locator('p.count strong'))), allCount);
+    await page.getByLabel('Поиск по названию и описанию').fill('данных');
+    await navigateBy(page, page.getByRole('button', { name: 'Показать' }));
+    assert.equal(new URL(page.url()).searchParams.get('q'), 'данных');
+    const found = (await page.locator('div.results table tbody tr td:first-child').allInnerTexts()).map((s) => s.trim());
+    assert.ok(found.includes(SEARCHED), `«${SEARCHED}» is found: ${found.join('; ')}`);
+    assert.ok(found.length < allCount, 'the search narrows the list');
+    assert.equal(Number(await text(page.locator('p.count strong'))), found.length);
+
+    // A search that finds nothing says what to do next.
+    await page.getByLabel('Поиск по названию и описанию').fill('абракадабра-нет-такого');
+    await navigateBy(page, page.getByRole('button', { name: 'Показать' }));
+    assert.equal(Number(await text(page.locator('p.count strong'))), 0);
+    assert.match(await text(page.locator('p.empty')), /Ничего не найдено/);
+    assertNoScriptErrors(page);
+  });
+
+  test('an offering page shows its clients and what the service hands over', async () => {
+    await visit(page, `/offerings?body=${audit}&q=${encodeURIComponent('данных')}`);
+    await navigateBy(page, page.getByRole('link', { name: SEARCHED, exact: true }));
+    assert.match(new URL(page.url()).pathname, /^\/offerings\/[0-9a-f-]{36}$/);
+    assert.equal(await text(page.locator('h1')), SEARCHED);
+    assert.match(await text(page.locator('main .caption').first()), /^Услуга · /);
+    const h2s = (await page.locator('main h2').allInnerTexts()).map((s) => s.trim());
+    assert.ok(h2s.includes('Кто клиенты'), `h2 «Кто клиенты» in ${h2s.join(' | ')}`);
+    assert.ok(h2s.includes('Материальный результат услуги'), `h2 «Материальный результат услуги» in ${h2s.join(' | ')}`);
+
+    const id = new URL(page.url()).pathname.split('/').pop();
+    const json = await (await page.request.get(`/api/v1/offerings/${id}`)).json();
+    assert.ok(json.segments.length > 0, 'the demo service has clients');
+    const clients = (await page.locator('main dl.summary-list').first().locator('dt').allInnerTexts()).map((s) => s.trim());
+    assert.deepEqual(clients.sort(), json.segments.map((s) => s.name).sort(), 'every client segment is listed');
+    const outputs = page.locator('h2:text-is("Материальный результат услуги") + p + ul li');
+    if (json.outputs.length === 0) {
+      assert.match(await text(page.locator('h2:text-is("Материальный результат услуги") + p')), /^Только услуга/);
+    } else {
+      assert.equal(await text(page.locator('h2:text-is("Материальный результат услуги") + p')), 'Клиент получает продукт:');
+      assert.equal(await outputs.count(), json.outputs.length);
+      assert.match(await text(outputs.first()), new RegExp(`^${json.outputs[0].name}`));
+    }
+    await checkA11y(page, 'offering');
+    await shot(page, 'offering');
+
+    // A service without a material product says so.
+    const services = (await offerings(page, audit, '&kind=service')).items;
+    const onlyService = services.find((s) => s.outputs.length === 0);
+    assert.ok(onlyService, 'the demo has a service without outputs');
+    await visit(page, `/offerings/${onlyService.id}`);
+    assert.equal(
+      await text(page.locator('h2:text-is("Материальный результат услуги") + p')),
+      'Только услуга: материального продукта клиент не получает.',
+    );
+
+    // A product handed over by a service links back to it.
+    const withOutput = services.find((s) => s.outputs.length > 0);
+    assert.ok(withOutput, 'the demo has a service with an output');
+    await visit(page, `/offerings/${withOutput.id}`);
+    await navigateBy(page, page.locator('h2:text-is("Материальный результат услуги") + p + ul').getByRole('link').first());
+    assert.match(await text(page.locator('main .caption').first()), /^Продукт · /);
+    const providers = (await page.locator('h2:text-is("Выдаётся в результате услуг") + ul li').allInnerTexts()).map((s) => s.trim());
+    assert.ok(providers.includes(withOutput.name), `«${withOutput.name}» in ${providers.join('; ')}`);
+    await checkA11y(page, 'product handed over by a service');
+  });
+
+  test('the language switch changes html[lang] and the texts, and back', async () => {
+    await visit(page, `/offerings?body=${audit}`);
+    await navigateBy(page, page.locator('.header-tools').getByRole('link', { name: 'English' }));
+    assert.equal(new URL(page.url()).pathname, '/offerings', 'back on the same page');
+    assert.equal(new URL(page.url()).searchParams.get('body'), audit);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    assert.match(await text(page.locator('h1')), /^Catalogue of products and services/);
+    assert.equal(await text(page.locator('p.count')), 'Found: 16');
+    await checkA11y(page, 'catalogue in English');
+    await shot(page, 'catalogue-en');
+    await navigateBy(page, page.locator('.header-tools').getByRole('link', { name: 'Русский' }));
+    assert.equal(await page.locator('html').getAttribute('lang'), 'ru');
+    assert.match(await text(page.locator('h1')), /^Каталог продуктов и услуг/);
+  });
+
+  test('the low-vision link adds class lowvision on body, and the standard view removes it', async () => {
+    await visit(page, `/offerings?body=${audit}`);
+    assert.equal(await page.locator('body.lowvision').count(), 0);
+    await navigateBy(page, page.getByRole('link', { name: 'Версия для слабовидящих' }));
+    assert.equal(await page.locator('body.lowvision').count(), 1);
+    assert.equal(new URL(page.url()).pathname, '/offerings');
+    // Large type: the base font is bigger than in the standard view.
+    const size = await page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+    assert.ok(size >= 24, `large type in low-vision mode: ${size}px`);
+    await checkA11y(page, 'catalogue in low-vision mode');
+    await shot(page, 'catalogue-lowvision');
+    await navigateBy(page, page.getByRole('link', { name: 'Обычная версия' }));
+    assert.equal(await page.locator('body.lowvision').count(), 0);
+  });
+
+  test('the client map: diagram, three tables, and the same data as JSON', async () => {
+    await visit(page, `/bodies/${audit}`);
+    await navigateBy(page, page.locator('ul.tiles').getByRole('link', { name: 'Карта клиентов' }));
+    assert.equal(new URL(page.url()).pathname, '/client-map');
+    assert.equal(await text(page.locator('h1')), `Карта клиентов ${AUDIT}`);
+    const svg = page.locator('main svg[role="img"]');
+    assert.equal(await svg.count(), 1, 'the diagram is an svg with role img');
+    assert.ok(await svg.isVisible());
+    assert.equal(await svg.getAttribute('aria-labelledby'), 'map-svg-title');
+    assert.equal((await page.locator('#map-svg-title').textContent()).trim(), 'Схема: подразделения, продукты и услуги, клиенты');
+    const h2s = (await page.locator('main h2').allInnerTexts()).map((s) => s.trim());
+    for (const h of ['По продуктам и услугам', 'По категориям клиентов', 'По подразделениям']) {
+      assert.ok(h2s.includes(h), `h2 «${h}» in ${h2s.join(' | ')}`);
+    }
+    const byOffering = page.locator('h2:text-is("По продуктам и услугам") + table tbody tr');
+    const rows = await byOffering.count();
+    assert.equal(await page.locator('h2:text-is("По категориям клиентов") ~ table').count() >= 2, true);
+    assert.ok((await page.locator('h2:text-is("По подразделениям") + table tbody tr').count()) > 0);
+
+    const link = page.getByRole('link', { name: 'Те же данные в JSON' });
+    const href = await link.getAttribute('href');
+    assert.equal(href, `/api/v1/client-map?body=${audit}`);
+    const resp = await page.request.get(href);
+    assert.equal(resp.status(), 200);
+    assert.match(resp.headers()['content-type'], /^application\/json/);
+    const map = await resp.json();
+    assert.equal(map.offerings.length, rows, 'one table row per offering in the JSON');
+    const rowNames = (await byOffering.locator('td:first-child').allInnerTexts()).map((s) => s.trim());
+    assert.deepEqual(rowNames.sort(), map.offerings.map((o) => o.name).sort());
+    await shot(page, 'client-map');
+    await checkA11y(page, 'client map');
+  });
+
+  test('the client map in low-vision mode', async () => {
+    await visit(page, `/client-map?body=${audit}`);
+    await navigateBy(page, page.getByRole('link', { name: 'Версия для слабовидящих' }));
+    try {
+      assert.equal(await page.locator('body.lowvision').count(), 1);
+      assert.equal(await page.locator('main svg[role="img"]').count(), 1);
+      await shot(page, 'client-map-lowvision');
+      await checkA11y(page, 'client map in low-vision mode');
+    } finally {
+      await visit(page, '/settings?view=normal&back=/');
+    }
+  });
+
+  test('the catalogue on a 390 px wide phone', async () => {
+    const phone = await newPage(browser, server.url, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    try {
+      await visit(phone, `/offerings?body=${audit}`);
+      assert.equal(await phone.locator('div.results table tbody tr').count(), 16);
+      // Tables turn into stacked cards: the header row is moved off screen and every cell
+      // carries its column's name.
+      const theadLeft = await phone.locator('div.results table thead').evaluate((el) => el.getBoundingClientRect().right);
+      assert.ok(theadLeft < 0, 'the header row is off screen on a phone');
+      const firstCell = phone.locator('div.results table tbody tr').first().locator('td').nth(1);
+      const before = await firstCell.evaluate((el) => getComputedStyle(el, '::before').content);
+      assert.match(before, /Тип или вид/);
+      // Nothing makes the page scroll sideways.
+      const { scrollWidth, innerWidth } = await phone.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        innerWidth: window.innerWidth,
+      }));
+      assert.ok(scrollWidth <= innerWidth, `no horizontal scrolling on a phone: ${scrollWidth} > ${innerWidth}`);
+      await checkA11y(phone, 'catalogue on a phone');
+      await shot(phone, 'catalogue-phone');
+    } finally {
+      await phone.context().close();
+    }
+  });
+});
