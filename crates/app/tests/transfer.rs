@@ -350,7 +350,7 @@ both_backends!(header_problems_are_named, |db: TestDb| async move {
 both_backends!(ids_of_other_bodies_and_twice_named_rows_are_refused, |db: TestDb| async move {
     let (app, audit, mfc) = demo_app(&db).await;
     let foreign = offerings(&app, audit).await[0].id;
-    let own = offerings(&app, mfc).await[0].clone();
+    let own = offerings(&app, mfc).await.into_iter().find(|o| o.kind == Kind::Product).unwrap();
     let unit = "Юридический отдел";
     let file = format!(
         "ID,Название,Вид,Тип,Подразделение\n\

@@ -230,7 +230,7 @@ impl Store {
     }
 
     pub async fn list_segments(&self, body_id: Id) -> Result<Vec<Segment>, StoreError> {
-        let rows = sqlx::query("SELECT id, body_id, name, side, description FROM segments WHERE body_id = $1 ORDER BY side, name")
+        let rows = sqlx::query("SELECT id, body_id, name, side, description FROM segments WHERE body_id = $1 ORDER BY CASE side WHEN 'internal' THEN 0 ELSE 1 END, name")
             .bind(body_id.to_string())
             .fetch_all(&self.pool)
             .await?;

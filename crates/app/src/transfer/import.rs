@@ -120,6 +120,11 @@ impl Row<'_> {
     fn get(&self, c: Column) -> &str {
         self.cells.get(&c).map(|s| s.trim()).unwrap_or("")
     }
+
+    /// Untrimmed, for lists: a trailing line break says «one item per line» (`join_items`).
+    fn raw(&self, c: Column) -> &str {
+        self.cells.get(&c).copied().unwrap_or("")
+    }
 }
 
 /// Where a row goes: a new offering with a pre-assigned id, or an existing one.
@@ -363,21 +368,35 @@ fn one_of(found: Found, row: &Row, column: Column, name: &str, what: &str, probl
     }
 }
 
+type Resolved = Result<(Id, String), (&'static str, String)>;
+
+/// One «Name: note» item: the first way of reading it that names a record.
+fn resolve_item(item: &str, what: &str, find: &impl Fn(&str) -> Found) -> Resolved {
+    for (name, note) in name_and_note(item) {
+        match find(name) {
+            Found::One(id) => return Ok((id, note.to_string())),
+            Found::Many => return Err(("ambiguous", format!("several {what}s are named «{name}»"))),
+            Found::None => {}
+        }
+    }
+    let shown = item.split(':').next().unwrap_or(item).trim();
+    Err(("unknown", format!("no {what} named «{shown}» in this body")))
+}
+
 /// Resolves «Name: note» items of a list cell; problems name what was not found.
 fn named_items(row: &Row, column: Column, what: &str, find: impl Fn(&str) -> Found, problems: &mut Problems) -> Vec<(Id, String)> {
-    let mut out = Vec::new();
-    for item in split_items(row.get(column)) {
-        let mut result = None;
-        for (name, note) in name_and_note(&item) {
-            match find(name) {
-                Found::One(id) => result = Some(Ok((id, note.to_string()))),
-                Found::Many => result = Some(Err(("ambiguous", format!("several {what}s are named «{name}»")))),
-                Found::None => continue,
-            }
-            break;
+    let raw = row.raw(column);
+    let mut results: Vec<Resolved> = split_items(raw).iter().map(|item| resolve_item(item, what, &find)).collect();
+    if results.len() > 1 && results.iter().any(Result::is_err) && !raw.contains('\n') {
+        // «Name: note; more of the note» in one line is one item whose note has a «;».
+        let whole = resolve_item(raw.trim(), what, &find);
+        if whole.is_ok() {
+            results = vec![whole];
         }
-        let shown = item.split(':').next().unwrap_or(&item).trim();
-        match result.unwrap_or_else(|| Err(("unknown", format!("no {what} named «{shown}» in this body")))) {
+    }
+    let mut out = Vec::new();
+    for r in results {
+        match r {
             Ok(link) => out.push(link),
             Err((code, message)) => problems.push(row.number, column, code, message),
         }
@@ -522,11 +541,11 @@ fn row_input(row: &Row, b: &Body, find_offering: &dyn Fn(&str) -> Found, problem
         service_kind,
         owner_unit_id,
         responsible_employee_id,
-        legal_basis: split_items(row.get(Column::LegalBasis)),
+        legal_basis: split_items(row.raw(Column::LegalBasis)),
         channels,
         fee_kopecks,
         term,
-        required_documents: split_items(row.get(Column::RequiredDocuments)),
+        required_documents: split_items(row.raw(Column::RequiredDocuments)),
         status,
         segments,
         outputs,
@@ -645,6 +664,23 @@ mod tests {
         assert_eq!(column_for("legal_basis[0]"), Column::LegalBasis);
         assert_eq!(item_index("segments[12].segment_id"), Some(12));
         assert_eq!(item_index("name"), None);
+    }
+
+    #[test]
+    fn list_items_name_records_with_an_optional_note() {
+        let (a, b) = (Id::new(), Id::new());
+        let names = Names::of([("Заключение", a), ("Граждане", b)]);
+        let find = |n: &str| names.find(n);
+        let row = |cell| Row { number: 2, cells: [(Column::Outputs, cell)].into() };
+        let mut p = Problems::default();
+        let got = named_items(&row("Заключение: x; Граждане: y"), Column::Outputs, "offering", find, &mut p);
+        assert_eq!(got, vec![(a, "x".to_string()), (b, "y".to_string())]);
+        let got = named_items(&row("Заключение: если письменно; устные — без документа"), Column::Outputs, "offering", find, &mut p);
+        assert_eq!(got, vec![(a, "если письменно; устные — без документа".to_string())], "a note with «;» stays whole");
+        assert!(p.list.is_empty());
+        let got = named_items(&row("Граждане\nПенсионеры: льготы"), Column::Outputs, "offering", find, &mut p);
+        assert_eq!(got, vec![(b, String::new())]);
+        assert_eq!(p.list[0].2.message, "no offering named «Пенсионеры» in this body");
     }
 
     #[test]
