@@ -219,6 +219,9 @@ if [[ -d "$REPO/tests/browser" ]]; then
 
         STAGE="browser tests"
         cd "$REPO/tests/browser"
+        # playwright-core needs Node 20 or newer (Debian 12's own nodejs is 18).
+        NODE_MAJOR=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+        ((NODE_MAJOR >= 20)) || die "the browser tests need Node 20 or newer; $(command -v node) is $(node --version 2>/dev/null || echo 'not working')"
         if [[ -f package.json ]]; then
             if [[ -f package-lock.json ]]; then
                 say "npm ci (tests/browser)"

@@ -53,6 +53,13 @@ describe('catalogue on the demo', { timeout: 60_000 }, () => {
     // The skip link leads to the main content.
     assert.equal(await page.locator('a.skip-link').getAttribute('href'), '#main');
     assert.equal(await page.locator('main#main').count(), 1);
+    // It is the first thing the keyboard reaches, and it shows itself then.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.className), 'skip-link');
+    const box = await page.locator('a.skip-link').boundingBox();
+    assert.ok(box && box.x >= 0 && box.y >= 0, 'the focused skip link is on screen');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'main', 'Enter moves the focus to the main content');
     await checkA11y(page, 'home');
     await shot(page, 'home');
   });
@@ -132,6 +139,9 @@ describe('catalogue on the demo', { timeout: 60_000 }, () => {
       assert.equal(await outputs.count(), json.outputs.length);
       assert.match(await text(outputs.first()), new RegExp(`^${json.outputs[0].name}`));
     }
+    // Dates read as «12 марта 2026».
+    const updated = await text(page.locator('h2:text-is("Сведения") + dl div:has(> dt:text-is("Изменено")) dd'));
+    assert.match(updated, /^\d{1,2} (января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря) \d{4} · Версия \d+$/);
     await checkA11y(page, 'offering');
     await shot(page, 'offering');
 
@@ -232,6 +242,44 @@ describe('catalogue on the demo', { timeout: 60_000 }, () => {
     }
   });
 
+  test('the catalogue and the client map never make the page scroll sideways', async () => {
+    const sizes = [1280, 1024, 800];
+    try {
+      for (const width of sizes) {
+        await page.setViewportSize({ width, height: 900 });
+        for (const path of [`/offerings?body=${audit}`, `/client-map?body=${audit}`]) {
+          await visit(page, path);
+          const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+            scrollWidth: document.documentElement.scrollWidth,
+            clientWidth: document.documentElement.clientWidth,
+          }));
+          assert.ok(scrollWidth <= clientWidth, `${path} at ${width} px scrolls sideways: ${scrollWidth} > ${clientWidth}`);
+        }
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
+  test('on a desktop the catalogue table shows every column without scrolling, in both views', async () => {
+    const hidden = [];
+    try {
+      for (const view of ['normal', 'lowvision']) {
+        await visit(page, `/settings?view=${view}&back=/`);
+        for (const width of [1600, 1280, 1024]) {
+          await page.setViewportSize({ width, height: 900 });
+          await visit(page, `/offerings?body=${audit}`);
+          const cut = await page.locator('div.results').evaluate((el) => el.scrollWidth - el.clientWidth);
+          if (cut > 0) hidden.push(`${view} view at ${width} px: ${cut} px of the table hidden behind a scroll`);
+        }
+      }
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await visit(page, '/settings?view=normal&back=/');
+    }
+    assert.deepEqual(hidden, [], `the «Статус» column is cut off:\n${hidden.join('\n')}`);
+  });
+
   test('the catalogue on a 390 px wide phone', async () => {
     const phone = await newPage(browser, server.url, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     try {
@@ -255,5 +303,42 @@ describe('catalogue on the demo', { timeout: 60_000 }, () => {
     } finally {
       await phone.context().close();
     }
+  });
+
+  // Last, because it adds offerings to the demo: past 20 items the list is paginated,
+  // and the page links keep the filters.
+  test('past 20 items the catalogue is paginated and the page links keep the filters', async () => {
+    const units = await (await page.request.get(`/api/v1/units?body=${audit}`)).json();
+    // 8 demo products + 13 = 21: two pages even with the filter «Продукт».
+    for (let i = 1; i <= 13; i++) {
+      const resp = await page.request.post('/api/v1/offerings', {
+        data: { body_id: audit, name: `Проверка страниц ${i}`, kind: 'product', product_type: 'document', owner_unit_id: units[0].id },
+      });
+      assert.equal(resp.status(), 201, await resp.text());
+    }
+    assert.equal((await offerings(page, audit)).total, 29);
+    await visit(page, `/offerings?body=${audit}&kind=product`);
+    const products = Number(await text(page.locator('p.count strong')));
+    assert.ok(products > 20, `more than 20 products now: ${products}`);
+    const rows = page.locator('div.results table tbody tr');
+    assert.equal(await rows.count(), 20);
+    const nav = page.locator('nav.pagination');
+    assert.equal(await nav.getAttribute('aria-label'), 'Страницы');
+    assert.equal(await text(nav.locator('span')), 'Страница 1 из 2');
+    assert.equal(await nav.locator('a[rel="prev"]').count(), 0);
+    const firstPage = await rows.locator('td:first-child').allInnerTexts();
+    await navigateBy(page, nav.getByRole('link', { name: /Следующая/ }));
+    const url = new URL(page.url());
+    assert.equal(url.searchParams.get('page'), '2');
+    assert.equal(url.searchParams.get('kind'), 'product', 'the filter is kept');
+    assert.equal(url.searchParams.get('body'), audit);
+    assert.equal(await text(page.locator('nav.pagination span')), 'Страница 2 из 2');
+    assert.equal(await rows.count(), products - 20);
+    const secondPage = await rows.locator('td:first-child').allInnerTexts();
+    assert.equal(secondPage.filter((n) => firstPage.includes(n)).length, 0, 'page 2 shows other items');
+    await checkA11y(page, 'catalogue page 2');
+    await navigateBy(page, page.locator('nav.pagination').getByRole('link', { name: /Предыдущая/ }));
+    assert.equal(new URL(page.url()).searchParams.get('page'), '1');
+    assert.equal(await rows.count(), 20);
   });
 });

@@ -54,8 +54,14 @@ export async function startServer(mode = 'demo') {
     env: { ...process.env, NO_COLOR: '1' },
   });
   const log = [];
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  child.once('error', (err) => log.push(`spawn error: ${err.message}`));
+  // 'exit', or 'error' alone when the binary cannot be started at all.
+  const exited = new Promise((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('error', (err) => {
+      log.push(`cannot start ${OKNO_BIN}: ${err.message}\n`);
+      resolve({ code: null, signal: null, error: err });
+    });
+  });
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk) => log.push(chunk));
 

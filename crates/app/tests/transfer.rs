@@ -182,7 +182,7 @@ both_backends!(export_writes_titles_labels_and_reference_sheets, |db: TestDb| as
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(&xlsx)).unwrap();
     assert_eq!(wb.sheet_names(), vec!["Каталог", "Клиенты", "Подразделения"]);
     let segments = wb.worksheet_range("Клиенты").unwrap();
-    assert!(segments.rows().any(|r| r[0].to_string() == "Родители детей дошкольного возраста" && r[1].to_string() == "внешние"));
+    assert!(segments.rows().any(|r| r[0] == "Родители детей дошкольного возраста" && r[1] == "внешние"));
     let units = wb.worksheet_range("Подразделения").unwrap();
     assert_eq!(units.height(), 1 + app.list_units(mfc).await.unwrap().len());
 });

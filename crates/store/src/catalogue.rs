@@ -1,6 +1,6 @@
 //! Offerings with their client segments and outputs.
 
-use crate::db::{get_id, get_list, get_opt_id, ms_to_rfc3339, now_ms, placeholders, to_json};
+use crate::db::{finish, get_id, get_list, get_opt_id, ms_to_rfc3339, now_ms, placeholders, to_json};
 use crate::{Store, StoreError};
 use okno_domain::offering::{
     BodyRefs, Channel, Kind, NamedRef, Offering, OfferingOutput, OfferingSegment, ProductType, ServiceKind, Status, Term, TermUnit,
@@ -250,10 +250,12 @@ impl Store {
         let now = now_ms();
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
-        insert_row(&mut tx, id, v, now).await?;
-        write_links(&mut tx, id, v).await?;
-        tx.commit().await?;
-        Ok(id)
+        let result = async {
+            insert_row(&mut tx, id, v, now).await?;
+            write_links(&mut tx, id, v).await
+        }
+        .await;
+        finish(tx, result).await.map(|_| id)
     }
 
     /// Replaces an offering and its links if it still has `expected_version`
@@ -261,18 +263,21 @@ impl Store {
     pub async fn update_offering(&self, id: Id, v: &ValidOffering, expected_version: Option<i64>) -> Result<i64, StoreError> {
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
-        let row = sqlx::query("SELECT version FROM offerings WHERE id = $1")
-            .bind(id.to_string())
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let current: i64 = row.try_get("version")?;
-        let expected = expected_version.unwrap_or(current);
-        update_row(&mut tx, id, v, expected, now_ms()).await?;
-        clear_links(&mut tx, id, v).await?;
-        write_links(&mut tx, id, v).await?;
-        tx.commit().await?;
-        Ok(expected + 1)
+        let result = async {
+            let row = sqlx::query("SELECT version FROM offerings WHERE id = $1")
+                .bind(id.to_string())
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            let current: i64 = row.try_get("version")?;
+            let expected = expected_version.unwrap_or(current);
+            update_row(&mut tx, id, v, expected, now_ms()).await?;
+            clear_links(&mut tx, id, v).await?;
+            write_links(&mut tx, id, v).await?;
+            Ok(expected + 1)
+        }
+        .await;
+        finish(tx, result).await
     }
 
     pub async fn delete_offering(&self, id: Id) -> Result<(), StoreError> {

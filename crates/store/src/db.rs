@@ -103,6 +103,24 @@ impl Store {
     }
 }
 
+/// Commits on success; on failure rolls back before returning. A dropped transaction
+/// rolls back later, on the connection's own thread: until then it holds SQLite's write
+/// lock, and the next writer, already past `write_guard`, would find the database locked
+/// (SQLite does not wait when a transaction that has read wants to write).
+pub(crate) async fn finish<T>(tx: sqlx::Transaction<'_, sqlx::Any>, result: Result<T, StoreError>) -> Result<T, StoreError> {
+    match result {
+        Ok(v) => {
+            tx.commit().await?;
+            Ok(v)
+        }
+        Err(e) => {
+            // The error that made us roll back is the one to report.
+            let _ = tx.rollback().await;
+            Err(e)
+        }
+    }
+}
+
 pub(crate) fn now_ms() -> i64 {
     (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }

@@ -4,7 +4,7 @@
 //! (`catalogue.rs`); what this adds is the order that a whole file needs.
 
 use crate::catalogue::{clear_links, insert_row, update_row, write_links};
-use crate::db::{now_ms, placeholders};
+use crate::db::{finish, now_ms, placeholders};
 use crate::{Store, StoreError};
 use okno_domain::offering::ValidOffering;
 use okno_domain::Id;
@@ -40,37 +40,41 @@ impl Store {
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
 
-        // Park the names of the offerings being updated on their ids (unique by
-        // construction), so that a file may swap names between offerings or give an
-        // old name to a new one without tripping UNIQUE (body_id, name) half-way.
-        let updated: Vec<String> = items.iter().filter(|i| matches!(i.mode, ImportMode::Update { .. })).map(|i| i.id.to_string()).collect();
-        for chunk in updated.chunks(CHUNK) {
-            let sql = format!("UPDATE offerings SET name = id WHERE id IN ({})", placeholders(1, chunk.len()));
-            let mut q = sqlx::query(&sql);
-            for id in chunk {
-                q = q.bind(id.as_str());
+        let result = async {
+            // Park the names of the offerings being updated on their ids (unique by
+            // construction), so that a file may swap names between offerings or give an
+            // old name to a new one without tripping UNIQUE (body_id, name) half-way.
+            let updated: Vec<String> =
+                items.iter().filter(|i| matches!(i.mode, ImportMode::Update { .. })).map(|i| i.id.to_string()).collect();
+            for chunk in updated.chunks(CHUNK) {
+                let sql = format!("UPDATE offerings SET name = id WHERE id IN ({})", placeholders(1, chunk.len()));
+                let mut q = sqlx::query(&sql);
+                for id in chunk {
+                    q = q.bind(id.as_str());
+                }
+                q.execute(&mut *tx).await.map_err(|e| StoreError::from_write(e, "offering"))?;
             }
-            q.execute(&mut *tx).await.map_err(|e| StoreError::from_write(e, "offering"))?;
-        }
 
-        let (mut created, mut changed) = (0, 0);
-        for item in items {
-            match item.mode {
-                ImportMode::Create => {
-                    insert_row(&mut tx, item.id, &item.offering, now).await?;
-                    created += 1;
-                }
-                ImportMode::Update { version } => {
-                    update_row(&mut tx, item.id, &item.offering, version, now).await?;
-                    clear_links(&mut tx, item.id, &item.offering).await?;
-                    changed += 1;
+            let (mut created, mut changed) = (0, 0);
+            for item in items {
+                match item.mode {
+                    ImportMode::Create => {
+                        insert_row(&mut tx, item.id, &item.offering, now).await?;
+                        created += 1;
+                    }
+                    ImportMode::Update { version } => {
+                        update_row(&mut tx, item.id, &item.offering, version, now).await?;
+                        clear_links(&mut tx, item.id, &item.offering).await?;
+                        changed += 1;
+                    }
                 }
             }
+            for item in items {
+                write_links(&mut tx, item.id, &item.offering).await?;
+            }
+            Ok((created, changed))
         }
-        for item in items {
-            write_links(&mut tx, item.id, &item.offering).await?;
-        }
-        tx.commit().await?;
-        Ok((created, changed))
+        .await;
+        finish(tx, result).await
     }
 }

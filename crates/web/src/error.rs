@@ -64,12 +64,15 @@ impl From<AppError> for ApiError {
 
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> ApiError {
-        let status = if matches!(r, JsonRejection::MissingJsonContentType(_)) {
-            StatusCode::UNSUPPORTED_MEDIA_TYPE
-        } else {
-            StatusCode::BAD_REQUEST
+        // axum's statuses (400 unreadable, 422 wrong shape, 415 not JSON), except that it
+        // reports a body over the limit as a 400 "failed to buffer": the API says 413.
+        let status = if r.body_text().contains("length limit exceeded") { StatusCode::PAYLOAD_TOO_LARGE } else { r.status() };
+        let code = match status {
+            StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+            _ => "bad_json",
         };
-        ApiError { status, body: ErrorBody { code: "bad_json".into(), message: r.body_text(), fields: vec![] } }
+        ApiError { status, body: ErrorBody { code: code.into(), message: r.body_text(), fields: vec![] } }
     }
 }
 

@@ -102,12 +102,15 @@ both_backends!(bad_input_is_refused_and_changes_nothing, |db: TestDb| async move
     let r = t.client.post(t.url("/api/v1/offerings")).body("name=x").send().await.unwrap();
     assert_eq!(r.status(), 415);
     let (s, err) = t.post_json("/api/v1/offerings", &json!({"body_id": body, "name": "X", "colour": "red"})).await;
-    assert_eq!(s, 400, "unknown fields are refused, not ignored");
+    assert_eq!(s, 422, "unknown fields are refused, not ignored");
     assert_eq!(err["code"], "bad_json");
 
     let huge = "я".repeat(600_000);
     let r = t.client.post(t.url("/api/v1/offerings")).json(&json!({"body_id": body, "name": huge})).send().await.unwrap();
-    assert_eq!(r.status(), 413, "bodies over 1 MiB are refused before parsing");
+    let status = r.status();
+    let err: Value = r.json().await.unwrap();
+    assert_eq!(status, 413, "bodies over 1 MiB are refused before parsing: {err}");
+    assert_eq!(err["code"], "too_large");
 
     let (s, _) = t
         .post_json(

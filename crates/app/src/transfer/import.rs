@@ -354,11 +354,12 @@ fn vocabulary(row: &Row, column: Column, table: &[Entry], what: &str, problems: 
     code
 }
 
-fn one_of(found: Found, row: &Row, column: Column, name: &str, what: &str, problems: &mut Problems) -> Option<Id> {
+/// The one record a cell names; `hint` says what to do when several have that name.
+fn one_of(found: Found, row: &Row, column: Column, name: &str, what: &str, hint: &str, problems: &mut Problems) -> Option<Id> {
     match found {
         Found::One(id) => Some(id),
         Found::Many => {
-            problems.push(row.number, column, "ambiguous", format!("several {what}s are named «{name}»; rename one of them first"));
+            problems.push(row.number, column, "ambiguous", format!("several {what}s are named «{name}»; {hint}"));
             None
         }
         Found::None => {
@@ -454,8 +455,11 @@ fn row_input(row: &Row, b: &Body, find_offering: &dyn Fn(&str) -> Found, problem
     }
 
     let unit_raw = row.get(Column::OwnerUnit);
-    let owner_unit_id =
-        if unit_raw.is_empty() { None } else { one_of(b.units.find(unit_raw), row, Column::OwnerUnit, unit_raw, "unit", problems) };
+    let owner_unit_id = if unit_raw.is_empty() {
+        None
+    } else {
+        one_of(b.units.find(unit_raw), row, Column::OwnerUnit, unit_raw, "unit", "rename one of them first", problems)
+    };
 
     let person = row.get(Column::Responsible);
     let responsible_employee_id = if person.is_empty() {
@@ -463,10 +467,15 @@ fn row_input(row: &Row, b: &Body, find_offering: &dyn Fn(&str) -> Found, problem
     } else {
         let mut ids = b.employees.candidates(person, |_| true);
         if ids.len() > 1 {
-            // Namesakes: the one in the owning unit is meant.
-            ids.retain(|e| owner_unit_id.is_some() && b.employee_unit.get(e) == owner_unit_id.as_ref());
+            // Namesakes: the one who works in the owning unit is meant, if just one does.
+            let in_unit: Vec<Id> =
+                ids.iter().copied().filter(|e| owner_unit_id.is_some() && b.employee_unit.get(e) == owner_unit_id.as_ref()).collect();
+            if in_unit.len() == 1 {
+                ids = in_unit;
+            }
         }
-        one_of(found(ids), row, Column::Responsible, person, "employee", problems)
+        let hint = "only one of them may work in the owning unit for the row to say who is meant";
+        one_of(found(ids), row, Column::Responsible, person, "employee", hint, problems)
     };
 
     let mut channels = Vec::new();

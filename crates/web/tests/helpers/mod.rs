@@ -1,4 +1,6 @@
 //! Spawns the real web app on a random loopback port over a fresh database, per test.
+// Each test binary uses a different subset of these helpers.
+#![allow(dead_code)]
 
 use okno_app::App;
 use okno_store::testing::TestDb;
