@@ -328,7 +328,7 @@ describe('building a catalogue from scratch', { timeout: 60_000 }, () => {
       s.trim(),
     );
     assert.deepEqual(rows.sort(), [PRODUCT, SERVICE].sort());
-    const svg = await page.locator('main svg[role="img"]').textContent();
+    const svg = await page.locator('main svg[role="group"]').textContent();
     assert.ok(svg.includes(UNIT), 'the diagram shows the unit');
     const units = await text(page.locator('h2:text-is("По подразделениям") + table tbody'));
     assert.ok(units.includes(PRODUCT) && units.includes(SERVICE), `the unit produces both: ${units}`);

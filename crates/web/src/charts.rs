@@ -49,7 +49,7 @@ pub fn client_map_svg(map: &ClientMap, labels: &MapLabels<'_>) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="client-map-svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-labelledby="map-svg-title"><title id="map-svg-title">{}</title>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="client-map-svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" aria-labelledby="map-svg-title"><title id="map-svg-title">{}</title>"#,
         esc(labels.title)
     );
     for (x, label) in XS.iter().zip([labels.units, labels.offerings, labels.clients]) {

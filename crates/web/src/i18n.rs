@@ -122,6 +122,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("common.choose", "— выберите —", "— choose —"),
     // Errors
     ("err.summary", "Исправьте ошибки", "There is a problem"),
+    ("err.prefix", "Ошибка:", "Error:"),
     ("err.not_found.title", "Страница не найдена", "Page not found"),
     ("err.not_found.text", "Проверьте адрес или начните с главной страницы.", "Check the address or start from the home page."),
     ("err.conflict.title", "Действие не выполнено", "The action was not carried out"),
@@ -303,6 +304,15 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("tr.row", "Строка", "Row"),
     ("tr.no_file", "Выберите файл", "Choose a file"),
     ("tr.bad_type", "Загрузите файл XLSX или CSV", "Upload an XLSX or CSV file"),
+    ("imp.unknown", "в органе нет записи «{value}» — проверьте написание", "this body has nothing named «{value}» — check the spelling"),
+    ("imp.ambiguous", "несколько записей называются «{value}» — уточните", "several records are named «{value}» — be more specific"),
+    ("imp.not_allowed", "неизвестное значение «{value}» — выберите из допустимых", "unknown value «{value}» — use one of the allowed values"),
+    ("imp.duplicate", "такой же ID или название уже есть в другой строке файла", "another row of the file has the same ID or name"),
+    ("imp.cell_error", "в ячейке ошибка формулы вместо значения", "the cell shows a formula error instead of a value"),
+    ("imp.unknown_columns", "в таблице есть неизвестные столбцы — переименуйте или удалите их", "the table has unknown columns — rename or remove them"),
+    ("imp.missing_columns", "нет обязательных столбцов: Название, Вид, Тип, Подразделение", "required columns are missing: Name, Kind, Type, Unit"),
+    ("imp.untitled_column", "у столбца с данными нет заголовка", "a column with data has no title"),
+    ("imp.invalid_number", "срок — целое число, например 5", "the term is a whole number, e.g. 5"),
 ];
 
 #[cfg(test)]

@@ -99,49 +99,66 @@ async fn list(
             (notice(&ctx, f.done.as_deref()))
             h1 { (ctx.t("cat.title")) span.caption { (body.name) } }
             p { a.button href={"/offerings/new?body=" (body.id)} { (ctx.t("cat.add")) } }
-            div.with-sidebar {
+            div.catalogue {
                 form.filters method="get" action="/offerings" {
                     h2 { (ctx.t("cat.filters")) }
-                    @if bodies.len() > 1 {
-                        label.label for="f-body" { (ctx.t("common.body")) }
-                        select.select #f-body name="body" {
-                            @for b in &bodies { option value=(b.id) selected[b.id == body.id] { (b.name) } }
+                    div.filter-fields {
+                        @if bodies.len() > 1 {
+                            div {
+                                label.label for="f-body" { (ctx.t("common.body")) }
+                                select.select #f-body name="body" {
+                                    @for b in &bodies { option value=(b.id) selected[b.id == body.id] { (b.name) } }
+                                }
+                            }
                         }
-                    } @else {
-                        input type="hidden" name="body" value=(body.id);
+                        div {
+                            label.label for="f-q" { (ctx.t("cat.q")) }
+                            input.input #f-q type="search" name="q" value=(f.q.clone().unwrap_or_default());
+                        }
+                        div {
+                            label.label for="f-kind" { (ctx.t("cat.kind")) }
+                            select.select #f-kind name="kind" {
+                                option value="" { (ctx.t("common.any")) }
+                                @for k in Kind::ALL { option value=(k.code()) selected[sel(&f.kind, k.code())] { (ctx.label("kind", k.code())) } }
+                            }
+                        }
+                        div {
+                            label.label for="f-product_type" { (ctx.t("cat.type")) }
+                            select.select #f-product_type name="product_type" {
+                                option value="" { (ctx.t("common.any")) }
+                                @for k in ProductType::ALL { option value=(k.code()) selected[sel(&f.product_type, k.code())] { (ctx.label("product_type", k.code())) } }
+                            }
+                        }
+                        div {
+                            label.label for="f-service_kind" { (ctx.t("cat.service_kind")) }
+                            select.select #f-service_kind name="service_kind" {
+                                option value="" { (ctx.t("common.any")) }
+                                @for k in ServiceKind::ALL { option value=(k.code()) selected[sel(&f.service_kind, k.code())] { (ctx.label("service_kind", k.code())) } }
+                            }
+                        }
+                        div {
+                            label.label for="f-segment" { (ctx.t("cat.segment")) }
+                            select.select #f-segment name="segment" {
+                                option value="" { (ctx.t("common.any")) }
+                                @for s in &segments { option value=(s.id) selected[sel(&f.segment, &s.id.to_string())] { (s.name) } }
+                            }
+                        }
+                        div {
+                            label.label for="f-unit" { (ctx.t("cat.unit")) }
+                            select.select #f-unit name="unit" {
+                                option value="" { (ctx.t("common.any")) }
+                                @for u in &units { option value=(u.id) selected[sel(&f.unit, &u.id.to_string())] { (u.name) } }
+                            }
+                        }
+                        div {
+                            label.label for="f-status" { (ctx.t("cat.status")) }
+                            select.select #f-status name="status" {
+                                option value="" { (ctx.t("common.any")) }
+                                @for k in Status::ALL { option value=(k.code()) selected[sel(&f.status, k.code())] { (ctx.label("status", k.code())) } }
+                            }
+                        }
                     }
-                    label.label for="f-q" { (ctx.t("cat.q")) }
-                    input.input #f-q type="search" name="q" value=(f.q.clone().unwrap_or_default());
-                    label.label for="f-kind" { (ctx.t("cat.kind")) }
-                    select.select #f-kind name="kind" {
-                        option value="" { (ctx.t("common.any")) }
-                        @for k in Kind::ALL { option value=(k.code()) selected[sel(&f.kind, k.code())] { (ctx.label("kind", k.code())) } }
-                    }
-                    label.label for="f-product_type" { (ctx.t("cat.type")) }
-                    select.select #f-product_type name="product_type" {
-                        option value="" { (ctx.t("common.any")) }
-                        @for k in ProductType::ALL { option value=(k.code()) selected[sel(&f.product_type, k.code())] { (ctx.label("product_type", k.code())) } }
-                    }
-                    label.label for="f-service_kind" { (ctx.t("cat.service_kind")) }
-                    select.select #f-service_kind name="service_kind" {
-                        option value="" { (ctx.t("common.any")) }
-                        @for k in ServiceKind::ALL { option value=(k.code()) selected[sel(&f.service_kind, k.code())] { (ctx.label("service_kind", k.code())) } }
-                    }
-                    label.label for="f-segment" { (ctx.t("cat.segment")) }
-                    select.select #f-segment name="segment" {
-                        option value="" { (ctx.t("common.any")) }
-                        @for s in &segments { option value=(s.id) selected[sel(&f.segment, &s.id.to_string())] { (s.name) } }
-                    }
-                    label.label for="f-unit" { (ctx.t("cat.unit")) }
-                    select.select #f-unit name="unit" {
-                        option value="" { (ctx.t("common.any")) }
-                        @for u in &units { option value=(u.id) selected[sel(&f.unit, &u.id.to_string())] { (u.name) } }
-                    }
-                    label.label for="f-status" { (ctx.t("cat.status")) }
-                    select.select #f-status name="status" {
-                        option value="" { (ctx.t("common.any")) }
-                        @for k in Status::ALL { option value=(k.code()) selected[sel(&f.status, k.code())] { (ctx.label("status", k.code())) } }
-                    }
+                    @if bodies.len() <= 1 { input type="hidden" name="body" value=(body.id); }
                     button.button type="submit" { (ctx.t("common.filter")) }
                     a href={"/offerings?body=" (body.id)} { (ctx.t("common.reset")) }
                 }

@@ -97,7 +97,7 @@ fn described_by(name: &str, hint: bool, err: bool) -> Option<String> {
 fn hint_and_error(ctx: &Ctx, name: &str, hint: Option<&str>, err: Option<&FieldError>) -> Markup {
     html! {
         @if let Some(h) = hint { div.hint id={(field_id(name)) "-hint"} { (h) } }
-        @if let Some(e) = err { p.field-error id={(field_id(name)) "-error"} { span.visually-hidden { "Ошибка: " } (message(ctx, e)) } }
+        @if let Some(e) = err { p.field-error id={(field_id(name)) "-error"} { span.visually-hidden { (ctx.t("err.prefix")) " " } (message(ctx, e)) } }
     }
 }
 

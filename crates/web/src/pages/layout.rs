@@ -29,7 +29,7 @@ pub fn page(ctx: &Ctx, title: &str, crumbs: &[Crumb], content: Markup) -> Markup
     let other = ctx.lang.other();
     html! {
         (DOCTYPE)
-        html lang=(ctx.lang.code()) {
+        html lang=(ctx.lang.code()) class=[ctx.lowvision.then_some("lowvision")] {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";

@@ -167,10 +167,10 @@ async fn render_form(
                 (select(ctx, fld("responsible_employee_id", "off.responsible", None, false).tr(ctx), &errs, &employees.iter().map(|e| (e.id.to_string(), format!("{} — {}", e.full_name, e.position))).collect::<Vec<_>>()))
 
                 div.form-group.has-error[seg_err.is_some()] {
-                    fieldset.fieldset aria-describedby={(field_id("segments")) "-hint"} {
+                    fieldset.fieldset aria-describedby={(field_id("segments")) "-hint" @if seg_err.is_some() { " " (field_id("segments")) "-error" }} {
                         legend.label #(field_id("segments")) tabindex="-1" { (ctx.t("off.segments")) }
                         div.hint id={(field_id("segments")) "-hint"} { (ctx.t("off.segments.hint")) }
-                        @if let Some(e) = seg_err { p.field-error { (super::forms::message(ctx, e)) } }
+                        @if let Some(e) = seg_err { p.field-error id={(field_id("segments")) "-error"} { span.visually-hidden { (ctx.t("err.prefix")) " " } (super::forms::message(ctx, e)) } }
                         @if segments.is_empty() { p { a href={"/segments?body=" (body.id)} { (ctx.t("off.no_segments")) } } }
                         div.pairs {
                             @for s in &segments {
@@ -190,10 +190,10 @@ async fn render_form(
 
                 div.for-service {
                     div.form-group.has-error[out_err.is_some()] {
-                        fieldset.fieldset aria-describedby={(field_id("outputs")) "-hint"} {
+                        fieldset.fieldset aria-describedby={(field_id("outputs")) "-hint" @if out_err.is_some() { " " (field_id("outputs")) "-error" }} {
                             legend.label #(field_id("outputs")) tabindex="-1" { (ctx.t("off.outputs")) " " span.optional { "(" (ctx.t("common.optional")) ")" } }
                             div.hint id={(field_id("outputs")) "-hint"} { (ctx.t("off.outputs.hint")) }
-                            @if let Some(e) = out_err { p.field-error { (super::forms::message(ctx, e)) } }
+                            @if let Some(e) = out_err { p.field-error id={(field_id("outputs")) "-error"} { span.visually-hidden { (ctx.t("err.prefix")) " " } (super::forms::message(ctx, e)) } }
                             @if products.is_empty() { p { (ctx.t("off.no_products")) } }
                             div.pairs {
                                 @for p in &products {

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use maud::{html, Markup};
-use okno_app::transfer::Format;
+use okno_app::transfer::{Column, Format};
 use okno_app::AppError;
 use okno_domain::org::Body;
 use okno_domain::FieldError;
@@ -31,16 +31,25 @@ struct Q {
     body: Option<String>,
 }
 
-/// Row errors read as «Строка 5, segments: …». Import messages name the unknown value,
-/// so the raw message is kept for them.
+/// Row errors read as «Строка 5, Подразделение: нет такой записи в органе: «…»». The
+/// importer's messages are English fallbacks; the code picks the translation and the
+/// value it names («…») is carried over.
 fn row_message(ctx: &Ctx, e: &FieldError) -> String {
+    let named = e.message.split('«').nth(1).and_then(|rest| rest.split('»').next());
+    let key = format!("imp.{}", e.code);
+    let text =
+        if crate::i18n::has_key(&key) { ctx.lang.t(&key).replace("{value}", named.unwrap_or("")) } else { super::forms::message(ctx, e) };
     match e.field.strip_prefix("rows[").and_then(|r| r.split_once(']')) {
         Some((row, rest)) => {
-            let col = rest.trim_start_matches('.');
+            let code = rest.trim_start_matches('.');
+            let col = match (Column::from_code(code), ctx.lang) {
+                (Some(c), crate::i18n::Lang::Ru) => c.title(),
+                _ => code,
+            };
             let sep = if col.is_empty() { String::new() } else { format!(", {col}") };
-            format!("{} {row}{sep}: {}", ctx.t("tr.row"), e.message)
+            format!("{} {row}{sep}: {text}", ctx.t("tr.row"))
         }
-        None => super::forms::message(ctx, e),
+        None => text,
     }
 }
 
