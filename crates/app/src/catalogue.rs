@@ -105,6 +105,12 @@ impl App {
         })
     }
 
+    /// Every product of a body: what a service of it may hand over.
+    pub async fn products(&self, actor: &Actor, body: Id) -> Result<Vec<Offering>, AppError> {
+        actor.require(Action::ReadInternal)?;
+        Ok(self.store.all_offerings(body).await?.into_iter().filter(|o| o.kind == okno_domain::offering::Kind::Product).collect())
+    }
+
     pub async fn delete_offering(&self, actor: &Actor, id: Id) -> Result<(), AppError> {
         actor.require(Action::EditCatalogue)?;
         self.store.delete_offering(id).await.map_err(AppError::not_found("offering"))

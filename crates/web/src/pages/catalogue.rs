@@ -2,7 +2,7 @@
 
 use super::ctx::Ctx;
 use super::forms::status_tag;
-use super::layout::{crumb, notice, page};
+use super::layout::{self, crumb, notice, page};
 use super::{choose_body, parse_id, see_other, OrPage, PageError};
 use crate::format;
 use crate::state::{AppState, CurrentActor};
@@ -312,21 +312,7 @@ async fn confirm_delete(
 ) -> Result<Markup, PageError> {
     let id = parse_id(&ctx, &id)?;
     let o = st.app.offering(&actor, id).await.or_page(&ctx)?;
-    Ok(page(
-        &ctx,
-        ctx.t("common.confirm_delete"),
-        &[crumb(format!("/offerings/{}", o.id), o.name.clone())],
-        html! {
-            h1 { (ctx.t("common.confirm_delete")) }
-            p.lead { (o.name) }
-            p { (ctx.t("common.confirm_delete_hint")) }
-            form method="post" action={"/offerings/" (o.id) "/delete"} {
-                button.button.button-warning type="submit" { (ctx.t("common.yes_delete")) }
-                " "
-                a href={"/offerings/" (o.id)} { (ctx.t("common.cancel")) }
-            }
-        },
-    ))
+    Ok(layout::confirm_delete(&ctx, &format!("/offerings/{}", o.id), &o.name))
 }
 
 async fn delete(

@@ -1,12 +1,12 @@
 use super::ctx::{safe_back, Ctx};
 use super::layout::{notice, page};
 use super::{OrPage, PageError};
-use crate::state::AppState;
+use crate::state::{AppState, CurrentActor};
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{html, Markup};
-use okno_app::{Actor, ListQuery, PageRequest};
+use okno_app::{ListQuery, PageRequest};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -14,12 +14,17 @@ pub struct Done {
     done: Option<String>,
 }
 
-pub async fn home(State(st): State<AppState>, ctx: Ctx, Query(q): Query<Done>) -> Result<Markup, PageError> {
+pub async fn home(
+    State(st): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    ctx: Ctx,
+    Query(q): Query<Done>,
+) -> Result<Markup, PageError> {
     let bodies = st.app.list_bodies().await.or_page(&ctx)?;
     let mut counts = Vec::new();
     for b in &bodies {
         let f = ListQuery { body_id: Some(b.id), ..Default::default() };
-        let p = st.app.list_offerings(&Actor::System, &f, PageRequest { page: 1, per_page: 1 }).await.or_page(&ctx)?;
+        let p = st.app.list_offerings(&actor, &f, PageRequest { page: 1, per_page: 1 }).await.or_page(&ctx)?;
         counts.push(p.total);
     }
     Ok(page(

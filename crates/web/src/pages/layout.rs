@@ -98,3 +98,23 @@ pub fn notice(ctx: &Ctx, done: Option<&str>) -> Markup {
     };
     html! { div.notice.notice-success role="status" { p { (ctx.t(key)) } } }
 }
+
+/// «Delete for good?» with the record's name, a button that posts to `{href}/delete`,
+/// and a way back to `href`.
+pub fn confirm_delete(ctx: &Ctx, href: &str, name: &str) -> Markup {
+    page(
+        ctx,
+        ctx.t("common.confirm_delete"),
+        &[crumb(href, name)],
+        html! {
+            h1 { (ctx.t("common.confirm_delete")) }
+            p.lead { (name) }
+            p { (ctx.t("common.confirm_delete_hint")) }
+            form method="post" action={(href) "/delete"} {
+                button.button.button-warning type="submit" { (ctx.t("common.yes_delete")) }
+                " "
+                a href=(href) { (ctx.t("common.cancel")) }
+            }
+        },
+    )
+}

@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use maud::{html, Markup};
-use okno_app::{AppError, ListQuery};
+use okno_app::AppError;
 use okno_domain::offering::{
     parse_roubles, Channel, Kind, Offering, OfferingInput, OutputLink, ProductType, SegmentLink, ServiceKind, Status, TermInput, TermUnit,
 };
@@ -107,6 +107,7 @@ fn input_from_form(body: Id, f: &FormData) -> (OfferingInput, Invalid) {
 
 async fn render_form(
     st: &AppState,
+    actor: &okno_app::Actor,
     ctx: &Ctx,
     body: &Body,
     existing: Option<&Offering>,
@@ -116,19 +117,8 @@ async fn render_form(
     let units = st.app.list_units(body.id).await.or_page(ctx)?;
     let employees = st.app.list_employees(body.id).await.or_page(ctx)?;
     let segments = st.app.list_segments(body.id).await.or_page(ctx)?;
-    let products: Vec<Offering> = st
-        .app
-        .list_offerings(
-            &okno_app::Actor::System,
-            &ListQuery { body_id: Some(body.id), kind: Some(Kind::Product), ..Default::default() },
-            okno_app::PageRequest { page: 1, per_page: 100 },
-        )
-        .await
-        .or_page(ctx)?
-        .items
-        .into_iter()
-        .filter(|p| Some(p.id) != existing.map(|e| e.id))
-        .collect();
+    let products: Vec<Offering> =
+        st.app.products(actor, body.id).await.or_page(ctx)?.into_iter().filter(|p| Some(p.id) != existing.map(|e| e.id)).collect();
     let errs = Errors { list: errors };
     let (title, action) = match existing {
         Some(o) => (format!("{}: {}", ctx.t("off.edit"), o.name), format!("/offerings/{}/edit", o.id)),
@@ -238,12 +228,17 @@ impl<'a> Field<'a> {
     }
 }
 
-pub async fn new_form(State(st): State<AppState>, ctx: Ctx, Query(q): Query<BodyQ>) -> Result<Markup, PageError> {
+pub async fn new_form(
+    State(st): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    ctx: Ctx,
+    Query(q): Query<BodyQ>,
+) -> Result<Markup, PageError> {
     let Some(body) = choose_body(&st, &ctx, q.body.as_deref()).await? else {
         return Err(PageError { ctx: ctx.clone(), err: AppError::NotFound("body") });
     };
     let defaults = FormData(vec![("status".into(), "draft".into()), ("kind".into(), "service".into())]);
-    render_form(&st, &ctx, &body, None, &defaults, &[]).await
+    render_form(&st, &actor, &ctx, &body, None, &defaults, &[]).await
 }
 
 pub async fn create(
@@ -261,7 +256,7 @@ pub async fn create(
     let result = if pre.is_empty() { st.app.create_offering(&actor, &input).await } else { Err(merge(pre, &input)) };
     match result {
         Ok(id) => Ok(see_other(&format!("/offerings/{id}"), "created")),
-        Err(AppError::Invalid(inv)) => Ok(refused(render_form(&st, &ctx, &body, None, &f, &inv.0).await?)),
+        Err(AppError::Invalid(inv)) => Ok(refused(render_form(&st, &actor, &ctx, &body, None, &f, &inv.0).await?)),
         Err(e) => Err(PageError { ctx, err: e }),
     }
 }
@@ -283,7 +278,7 @@ pub async fn edit_form(
     let id = parse_id(&ctx, &id)?;
     let o = st.app.offering(&actor, id).await.or_page(&ctx)?;
     let body = st.app.body(o.body_id).await.or_page(&ctx)?;
-    render_form(&st, &ctx, &body, Some(&o), &form_from_offering(&o), &[]).await
+    render_form(&st, &actor, &ctx, &body, Some(&o), &form_from_offering(&o), &[]).await
 }
 
 pub async fn update(
@@ -301,7 +296,7 @@ pub async fn update(
     let result = if pre.is_empty() { st.app.update_offering(&actor, id, &input).await } else { Err(merge(pre, &input)) };
     match result {
         Ok(_) => Ok(see_other(&format!("/offerings/{id}"), "saved")),
-        Err(AppError::Invalid(inv)) => Ok(refused(render_form(&st, &ctx, &body, Some(&o), &f, &inv.0).await?)),
+        Err(AppError::Invalid(inv)) => Ok(refused(render_form(&st, &actor, &ctx, &body, Some(&o), &f, &inv.0).await?)),
         Err(AppError::Conflict { code: "stale_version", .. }) => {
             // Show the form again with what they typed and the current version, so they can
             // compare and save once more on purpose.
@@ -310,7 +305,7 @@ pub async fn update(
             f.0.retain(|(k, _)| k != "version");
             f.0.push(("version".into(), fresh.version.to_string()));
             let err = FieldError { field: "name".into(), code: "stale_version", message: String::new() };
-            Ok(refused(render_form(&st, &ctx, &body, Some(&fresh), &f, &[err]).await?).into_response())
+            Ok(refused(render_form(&st, &actor, &ctx, &body, Some(&fresh), &f, &[err]).await?).into_response())
         }
         Err(e) => Err(PageError { ctx, err: e }),
     }

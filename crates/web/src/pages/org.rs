@@ -3,7 +3,7 @@
 use super::catalogue::type_label;
 use super::ctx::Ctx;
 use super::forms::{error_summary, select, status_tag, text_input, textarea, Errors, Field, FormData};
-use super::layout::{crumb, notice, page};
+use super::layout::{self, crumb, notice, page};
 use super::{choose_body, parse_id, refused, see_other, OrPage, PageError};
 use crate::state::{AppState, CurrentActor};
 use axum::extract::{Path, Query, State};
@@ -344,20 +344,7 @@ async fn update_unit(
 async fn confirm_delete_unit(State(st): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Result<Markup, PageError> {
     let id = parse_id(&ctx, &id)?;
     let u = st.app.unit(id).await.or_page(&ctx)?;
-    Ok(page(
-        &ctx,
-        ctx.t("common.confirm_delete"),
-        &[crumb(format!("/units/{}", u.id), u.name.clone())],
-        html! {
-            h1 { (ctx.t("common.confirm_delete")) }
-            p.lead { (u.name) }
-            p { (ctx.t("common.confirm_delete_hint")) }
-            form method="post" action={"/units/" (u.id) "/delete"} {
-                button.button.button-warning type="submit" { (ctx.t("common.yes_delete")) }
-                " " a href={"/units/" (u.id)} { (ctx.t("common.cancel")) }
-            }
-        },
-    ))
+    Ok(layout::confirm_delete(&ctx, &format!("/units/{}", u.id), &u.name))
 }
 
 async fn delete_unit(

@@ -3,7 +3,7 @@
 use super::catalogue::type_label;
 use super::ctx::Ctx;
 use super::forms::{error_summary, radios, side_tag, status_tag, text_input, textarea, Errors, Field, FormData};
-use super::layout::{crumb, notice, page};
+use super::layout::{self, crumb, notice, page};
 use super::{choose_body, parse_id, refused, see_other, OrPage, PageError};
 use crate::state::{AppState, CurrentActor};
 use axum::extract::{Path, Query, State};
@@ -32,12 +32,12 @@ struct Q {
     done: Option<String>,
 }
 
-async fn list(State(st): State<AppState>, ctx: Ctx, Query(q): Query<Q>) -> Result<Markup, PageError> {
+async fn list(State(st): State<AppState>, CurrentActor(actor): CurrentActor, ctx: Ctx, Query(q): Query<Q>) -> Result<Markup, PageError> {
     let Some(body) = choose_body(&st, &ctx, q.body.as_deref()).await? else {
         return Ok(page(&ctx, ctx.t("seg.title"), &[], html! { h1 { (ctx.t("seg.title")) } p.empty { (ctx.t("home.empty")) } }));
     };
     let segments = st.app.list_segments(body.id).await.or_page(&ctx)?;
-    let map = st.app.client_map(&okno_app::Actor::System, body.id).await.or_page(&ctx)?;
+    let map = st.app.client_map(&actor, body.id).await.or_page(&ctx)?;
     let served = |id| map.segments.iter().find(|s| s.id == id).map(|s| s.offerings.len()).unwrap_or(0);
     Ok(page(
         &ctx,
@@ -208,20 +208,7 @@ async fn update(
 async fn confirm_delete(State(st): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Result<Markup, PageError> {
     let id = parse_id(&ctx, &id)?;
     let s = st.app.segment(id).await.or_page(&ctx)?;
-    Ok(page(
-        &ctx,
-        ctx.t("common.confirm_delete"),
-        &[crumb(format!("/segments/{}", s.id), s.name.clone())],
-        html! {
-            h1 { (ctx.t("common.confirm_delete")) }
-            p.lead { (s.name) }
-            p { (ctx.t("common.confirm_delete_hint")) }
-            form method="post" action={"/segments/" (s.id) "/delete"} {
-                button.button.button-warning type="submit" { (ctx.t("common.yes_delete")) }
-                " " a href={"/segments/" (s.id)} { (ctx.t("common.cancel")) }
-            }
-        },
-    ))
+    Ok(layout::confirm_delete(&ctx, &format!("/segments/{}", s.id), &s.name))
 }
 
 async fn delete(

@@ -1,0 +1,90 @@
+//! The `okno` binary as an operator uses it: demo, graceful shutdown, export, import.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+
+const OKNO: &str = env!("CARGO_BIN_EXE_okno");
+
+fn http_get(addr: &str, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    let status = out[9..12].parse().unwrap();
+    let body = out.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    (status, body)
+}
+
+#[test]
+fn demo_serves_stops_gracefully_and_the_catalogue_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let mut child = Command::new(OKNO)
+        .args(["demo", "--listen", "127.0.0.1:0", "--data", data])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next().expect("okno printed its address").unwrap();
+        if let Some(url) = line.strip_prefix("Okno is serving on http://") {
+            break url.to_string();
+        }
+    };
+    assert_eq!(http_get(&addr, "/healthz").0, 200);
+    let (status, bodies) = http_get(&addr, "/api/v1/bodies");
+    assert_eq!(status, 200);
+    let mfc = bodies
+        .split("\"id\":\"")
+        .skip(1)
+        .map(|s| &s[..36])
+        .find(|id| bodies.contains(&format!("{id}\",\"name\":\"МФЦ")))
+        .expect("the MFC body")
+        .to_string();
+    // SIGTERM: requests in flight finish, then the process exits cleanly.
+    send_sigterm(child.id());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "graceful shutdown exits 0, got {status}");
+
+    let csv = dir.path().join("catalogue.csv");
+    let out = Command::new(OKNO).args(["export", "catalogue", "--body", &mfc, "--data", data]).arg(&csv).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.contains("Название") && text.contains("Рассмотрение обращений граждан"));
+
+    let out = Command::new(OKNO).args(["import", "--body", &mfc, "--data", data]).arg(&csv).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "Imported: 0 created, 11 updated.");
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "Название,Вид,Тип,Подразделение\nНовая услуга,услуга,другое,Нет такого отдела\n").unwrap();
+    let out = Command::new(OKNO).args(["import", "--body", &mfc, "--data", data]).arg(&bad).output().unwrap();
+    assert!(!out.status.success(), "a bad file fails the command");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("rows[2].owner_unit") && err.contains("nothing was imported"), "{err}");
+
+    let out = Command::new(OKNO).args(["import", "--body", &mfc, "--data", data, "missing.csv"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read missing.csv"));
+}
+
+#[test]
+fn migrate_creates_the_database_and_bad_settings_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("nested/data");
+    let out = Command::new(OKNO).arg("migrate").arg("--data").arg(&data).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(data.join("okno.sqlite").exists());
+    let out = Command::new(OKNO).args(["migrate", "--log-format", "xml"]).arg("--data").arg(&data).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("log_format must be text or json"));
+    let out = Command::new(OKNO).args(["migrate", "--database", "mysql://x"]).output().unwrap();
+    assert!(!out.status.success());
+}
+
+fn send_sigterm(pid: u32) {
+    let ok = Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap().success();
+    assert!(ok);
+}
