@@ -6,7 +6,7 @@ use crate::{Actor, App, AppError};
 use okno_domain::client_map::{self, ClientMap};
 use okno_domain::offering::{Offering, OfferingInput, Status};
 use okno_domain::{Id, Invalid};
-use okno_store::OfferingFilter;
+use okno_store::{Change, OfferingFilter};
 
 pub const MAX_PER_PAGE: u32 = 100;
 
@@ -79,7 +79,7 @@ impl App {
         let v = input.validate()?;
         self.store.get_body(v.body_id).await.map_err(|_| Invalid::one("body_id", "unknown", "no such body"))?;
         v.check_refs(&self.store.body_refs(v.body_id).await?, None)?;
-        self.store.create_offering(&v).await.map_err(name_taken("offering"))
+        self.store.create_offering(&v, &actor.trail(), &Change::created(&v)).await.map_err(name_taken("offering"))
     }
 
     /// Replaces the offering. The body never changes. With `input.version` set, a stale
@@ -99,7 +99,10 @@ impl App {
                 Invalid::one("kind", "in_use", "services hand this product over; remove those links before changing its kind").into()
             );
         }
-        self.store.update_offering(id, &v, input.version).await.map_err(|e| match e {
+        // Without a version from the caller, the one just read: the audit's "before" is
+        // then exactly what was replaced, or the update fails as stale.
+        let expected = input.version.or(Some(current.version));
+        self.store.update_offering(id, &v, expected, &actor.trail(), &Change::updated(&current, &v)).await.map_err(|e| match e {
             okno_store::StoreError::NotFound => AppError::NotFound("offering"),
             other => name_taken("offering")(other),
         })
@@ -113,7 +116,8 @@ impl App {
 
     pub async fn delete_offering(&self, actor: &Actor, id: Id) -> Result<(), AppError> {
         actor.require(Action::EditCatalogue)?;
-        self.store.delete_offering(id).await.map_err(AppError::not_found("offering"))
+        let before = self.store.get_offering(id).await.map_err(AppError::not_found("offering"))?;
+        self.store.delete_offering(id, &actor.trail(), &Change::deleted(&before)).await.map_err(AppError::not_found("offering"))
     }
 
     /// The client map of a body. The public sees the published catalogue only.

@@ -62,7 +62,7 @@ struct Loader<'a> {
 impl<'a> Loader<'a> {
     async fn body(app: &'a App, name: &str, short: &str, description: &str) -> Result<Loader<'a>, AppError> {
         let body = app
-            .create_body(&Actor::System, &BodyInput { name: name.into(), short_name: short.into(), description: description.into() })
+            .create_body(&Actor::system(), &BodyInput { name: name.into(), short_name: short.into(), description: description.into() })
             .await?;
         let segments = app.list_segments(body).await?.into_iter().map(|s| (s.name, s.id)).collect();
         Ok(Loader { app, body, units: HashMap::new(), employees: HashMap::new(), segments, offerings: HashMap::new() })
@@ -75,21 +75,21 @@ impl<'a> Loader<'a> {
             name: name.into(),
             description: description.into(),
         };
-        let id = self.app.create_unit(&Actor::System, &input).await?;
+        let id = self.app.create_unit(&Actor::system(), &input).await?;
         self.units.insert(key, id);
         Ok(())
     }
 
     async fn employee(&mut self, key: &'a str, unit: &str, full_name: &str, position: &str) -> Result<(), AppError> {
         let input = EmployeeInput { unit_id: Some(self.units[unit]), full_name: full_name.into(), position: position.into(), email: None };
-        let id = self.app.create_employee(&Actor::System, &input).await?;
+        let id = self.app.create_employee(&Actor::system(), &input).await?;
         self.employees.insert(key, id);
         Ok(())
     }
 
     async fn segment(&mut self, name: &str, side: &str, description: &str) -> Result<(), AppError> {
         let input = SegmentInput { body_id: Some(self.body), name: name.into(), side: side.into(), description: description.into() };
-        let id = self.app.create_segment(&Actor::System, &input).await?;
+        let id = self.app.create_segment(&Actor::system(), &input).await?;
         self.segments.insert(name.into(), id);
         Ok(())
     }
@@ -119,7 +119,7 @@ impl<'a> Loader<'a> {
             outputs: s.outputs.iter().map(|(p, note)| OutputLink { product_id: self.offerings[*p], note: note.to_string() }).collect(),
             version: None,
         };
-        let id = self.app.create_offering(&Actor::System, &input).await?;
+        let id = self.app.create_offering(&Actor::system(), &input).await?;
         self.offerings.insert(s.name.into(), id);
         Ok(())
     }
@@ -479,7 +479,7 @@ mod tests {
         let bodies = app.list_bodies().await.unwrap();
         assert_eq!(bodies.len(), 2);
         for b in bodies {
-            let map = app.client_map(&Actor::System, b.id).await.unwrap();
+            let map = app.client_map(&Actor::system(), b.id).await.unwrap();
             assert!(map.offerings_without_clients.is_empty(), "every demo offering names its clients");
         }
     }

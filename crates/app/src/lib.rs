@@ -15,7 +15,7 @@ pub mod transfer;
 
 pub use catalogue::{ListQuery, PageRequest, Paged};
 pub use error::AppError;
-pub use policy::Actor;
+pub use policy::{Actor, Who};
 
 use okno_store::Store;
 

@@ -5,7 +5,7 @@ use crate::{Actor, App, AppError};
 use okno_domain::org::{check_no_cycle, Body, BodyInput, Employee, EmployeeInput, Unit, UnitInput};
 use okno_domain::segment::{seed_segments, Segment, SegmentInput};
 use okno_domain::{Id, Invalid};
-use okno_store::StoreError;
+use okno_store::{Change, StoreError};
 use std::collections::HashMap;
 
 /// A duplicate name is a problem with the `name` field, shown beside it.
@@ -29,10 +29,11 @@ impl App {
     pub async fn create_body(&self, actor: &Actor, input: &BodyInput) -> Result<Id, AppError> {
         actor.require(Action::EditCatalogue)?;
         let v = input.validate()?;
-        let id = self.store.create_body(&v).await?;
+        let id = self.store.create_body(&v, &actor.trail(), &Change::created(&v)).await?;
         for (side, name, description) in seed_segments() {
             let seg = SegmentInput { body_id: Some(id), name: name.into(), side: side.code().into(), description: description.into() };
-            self.store.create_segment(&seg.validate()?).await?;
+            let seg = seg.validate()?;
+            self.store.create_segment(&seg, &actor.trail(), &Change::created(&seg)).await?;
         }
         Ok(id)
     }
@@ -40,7 +41,8 @@ impl App {
     pub async fn update_body(&self, actor: &Actor, id: Id, input: &BodyInput) -> Result<(), AppError> {
         actor.require(Action::EditCatalogue)?;
         let v = input.validate()?;
-        self.store.update_body(id, &v).await.map_err(AppError::not_found("body"))
+        let before = self.body(id).await?;
+        self.store.update_body(id, &v, &actor.trail(), &Change::updated(&before, &v)).await.map_err(AppError::not_found("body"))
     }
 
     pub async fn list_units(&self, body: Id) -> Result<Vec<Unit>, AppError> {
@@ -71,7 +73,7 @@ impl App {
         let body = v.body_id.expect("validated");
         self.store.get_body(body).await.map_err(|_| Invalid::one("body_id", "unknown", "no such body"))?;
         self.check_parent(body, None, v.parent_id).await?;
-        Ok(self.store.create_unit(&v).await?)
+        Ok(self.store.create_unit(&v, &actor.trail(), &Change::created(&v)).await?)
     }
 
     /// The body of a unit never changes; `input.body_id` is ignored.
@@ -82,12 +84,13 @@ impl App {
         input.body_id = Some(current.body_id);
         let v = input.validate()?;
         self.check_parent(current.body_id, Some(id), v.parent_id).await?;
-        Ok(self.store.update_unit(id, &v).await?)
+        Ok(self.store.update_unit(id, &v, &actor.trail(), &Change::updated(&current, &v)).await?)
     }
 
     pub async fn delete_unit(&self, actor: &Actor, id: Id) -> Result<(), AppError> {
         actor.require(Action::EditCatalogue)?;
-        self.store.delete_unit(id).await.map_err(|e| match e {
+        let before = self.unit(id).await?;
+        self.store.delete_unit(id, &actor.trail(), &Change::deleted(&before)).await.map_err(|e| match e {
             StoreError::InUse(_) => AppError::Conflict {
                 code: "in_use",
                 message: "the unit still has sub-units, employees or offerings; move or delete them first".into(),
@@ -117,7 +120,7 @@ impl App {
         actor.require(Action::EditCatalogue)?;
         let v = input.validate()?;
         let unit = self.unit_for_employee(v.unit_id, None).await?;
-        Ok(self.store.create_employee(unit.body_id, &v).await?)
+        Ok(self.store.create_employee(unit.body_id, &v, &actor.trail(), &Change::created(&v)).await?)
     }
 
     pub async fn update_employee(&self, actor: &Actor, id: Id, input: &EmployeeInput) -> Result<(), AppError> {
@@ -125,12 +128,13 @@ impl App {
         let current = self.employee(id).await?;
         let v = input.validate()?;
         self.unit_for_employee(v.unit_id, Some(current.body_id)).await?;
-        Ok(self.store.update_employee(id, &v).await?)
+        Ok(self.store.update_employee(id, &v, &actor.trail(), &Change::updated(&current, &v)).await?)
     }
 
     pub async fn delete_employee(&self, actor: &Actor, id: Id) -> Result<(), AppError> {
         actor.require(Action::EditCatalogue)?;
-        self.store.delete_employee(id).await.map_err(AppError::not_found("employee"))
+        let before = self.employee(id).await?;
+        self.store.delete_employee(id, &actor.trail(), &Change::deleted(&before)).await.map_err(AppError::not_found("employee"))
     }
 
     pub async fn list_segments(&self, body: Id) -> Result<Vec<Segment>, AppError> {
@@ -146,7 +150,7 @@ impl App {
         actor.require(Action::EditCatalogue)?;
         let v = input.validate()?;
         self.store.get_body(v.body_id).await.map_err(|_| Invalid::one("body_id", "unknown", "no such body"))?;
-        self.store.create_segment(&v).await.map_err(name_taken("segment"))
+        self.store.create_segment(&v, &actor.trail(), &Change::created(&v)).await.map_err(name_taken("segment"))
     }
 
     pub async fn update_segment(&self, actor: &Actor, id: Id, input: &SegmentInput) -> Result<(), AppError> {
@@ -155,12 +159,13 @@ impl App {
         let mut input = input.clone();
         input.body_id = Some(current.body_id);
         let v = input.validate()?;
-        self.store.update_segment(id, &v).await.map_err(name_taken("segment"))
+        self.store.update_segment(id, &v, &actor.trail(), &Change::updated(&current, &v)).await.map_err(name_taken("segment"))
     }
 
     /// Deleting a segment removes it from every offering that named it.
     pub async fn delete_segment(&self, actor: &Actor, id: Id) -> Result<(), AppError> {
         actor.require(Action::EditCatalogue)?;
-        self.store.delete_segment(id).await.map_err(AppError::not_found("segment"))
+        let before = self.segment(id).await?;
+        self.store.delete_segment(id, &actor.trail(), &Change::deleted(&before)).await.map_err(AppError::not_found("segment"))
     }
 }

@@ -115,7 +115,7 @@ fn messages(e: &AppError) -> String {
 
 /// A new body with the units, employees and segments of `from`, under the same names.
 async fn twin(app: &App, from: Id) -> Id {
-    let s = &Actor::System;
+    let s = &Actor::system();
     let body = app.create_body(s, &BodyInput { name: format!("Копия {}", Id::new()), ..Default::default() }).await.unwrap();
     let mut units: HashMap<Id, Id> = HashMap::new();
     let mut pending = app.list_units(from).await.unwrap();
@@ -149,9 +149,9 @@ both_backends!(export_then_import_changes_nothing, |db: TestDb| async move {
     for body in [audit, mfc] {
         for format in [Format::Xlsx, Format::Csv] {
             let before = offerings(&app, body).await;
-            let bytes = app.export_catalogue(&Actor::System, body, format).await.unwrap();
+            let bytes = app.export_catalogue(&Actor::system(), body, format).await.unwrap();
             assert_eq!(sheet_rows(format, &bytes).len(), before.len() + 1, "a header and one row per offering");
-            let report = app.import_catalogue(&Actor::System, body, format, &bytes).await.unwrap();
+            let report = app.import_catalogue(&Actor::system(), body, format, &bytes).await.unwrap();
             assert_eq!(report, ImportReport { created: 0, updated: before.len() }, "{format:?}");
             let after = offerings(&app, body).await;
             assert_eq!(after.iter().map(content).collect::<Vec<_>>(), before.iter().map(content).collect::<Vec<_>>(), "{format:?}");
@@ -162,7 +162,7 @@ both_backends!(export_then_import_changes_nothing, |db: TestDb| async move {
 
 both_backends!(export_writes_titles_labels_and_reference_sheets, |db: TestDb| async move {
     let (app, _, mfc) = demo_app(&db).await;
-    let csv = app.export_catalogue(&Actor::System, mfc, Format::Csv).await.unwrap();
+    let csv = app.export_catalogue(&Actor::system(), mfc, Format::Csv).await.unwrap();
     assert!(csv.starts_with(b"\xEF\xBB\xBF"), "a BOM, so that Excel shows Cyrillic");
     let rows = sheet_rows(Format::Csv, &csv);
     assert_eq!(rows[0], Column::ALL.iter().map(|c| c.title().to_string()).collect::<Vec<_>>());
@@ -177,7 +177,7 @@ both_backends!(export_writes_titles_labels_and_reference_sheets, |db: TestDb| as
     assert_eq!(svc[col(Column::Segments)], "Граждане: получают ответ по существу в течение 30 дней");
     assert!(svc[col(Column::Outputs)].starts_with("Ответ на обращение гражданина: "));
 
-    let xlsx = app.export_catalogue(&Actor::System, mfc, Format::Xlsx).await.unwrap();
+    let xlsx = app.export_catalogue(&Actor::system(), mfc, Format::Xlsx).await.unwrap();
     use calamine::Reader;
     let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(&xlsx)).unwrap();
     assert_eq!(wb.sheet_names(), vec!["Каталог", "Клиенты", "Подразделения"]);
@@ -191,11 +191,11 @@ both_backends!(import_into_a_twin_body_creates_everything, |db: TestDb| async mo
     let (app, audit, mfc) = demo_app(&db).await;
     for body in [audit, mfc] {
         for format in [Format::Xlsx, Format::Csv] {
-            let bytes = app.export_catalogue(&Actor::System, body, format).await.unwrap();
+            let bytes = app.export_catalogue(&Actor::system(), body, format).await.unwrap();
             // IDs belong to the first body; a copy for another body goes without them.
             let rows: Vec<Vec<String>> = sheet_rows(format, &bytes).into_iter().map(|r| r[1..].to_vec()).collect();
             let copy = twin(&app, body).await;
-            let report = app.import_catalogue(&Actor::System, copy, format, &file(format, &rows)).await.unwrap();
+            let report = app.import_catalogue(&Actor::system(), copy, format, &file(format, &rows)).await.unwrap();
             let original = offerings(&app, body).await;
             assert_eq!(report, ImportReport { created: original.len(), updated: 0 });
             let copied = offerings(&app, copy).await;
@@ -208,7 +208,7 @@ both_backends!(one_bad_row_among_good_ones_changes_nothing, |db: TestDb| async m
     let (app, _, mfc) = demo_app(&db).await;
     let before = offerings(&app, mfc).await;
     for format in [Format::Csv, Format::Xlsx] {
-        let mut rows = sheet_rows(format, &app.export_catalogue(&Actor::System, mfc, format).await.unwrap());
+        let mut rows = sheet_rows(format, &app.export_catalogue(&Actor::system(), mfc, format).await.unwrap());
         let row_of = |rows: &[Vec<String>], name: &str| rows.iter().position(|r| r[col(Column::Name)] == name).unwrap();
         let unit_row = row_of(&rows, "Ответ на обращение гражданина");
         rows[unit_row][col(Column::OwnerUnit)] = "Отдел кадров".into();
@@ -224,7 +224,7 @@ both_backends!(one_bad_row_among_good_ones_changes_nothing, |db: TestDb| async m
         new[col(Column::OwnerUnit)] = "Отдел по вопросам дошкольного образования".into();
         rows.push(new);
 
-        let e = app.import_catalogue(&Actor::System, mfc, format, &file(format, &rows)).await.unwrap_err();
+        let e = app.import_catalogue(&Actor::system(), mfc, format, &file(format, &rows)).await.unwrap_err();
         // Row numbers as a spreadsheet shows them: the header is row 1.
         let mut expected = vec![
             (unit_row + 1, format!("rows[{}].owner_unit", unit_row + 1)),
@@ -252,7 +252,7 @@ both_backends!(semicolon_csv_with_bom_from_russian_excel, |db: TestDb| async mov
         ;;;;;;;;;;;;\r\n\
         Архивная справка;продукт;документ;Отдел приёма и выдачи документов;;;;;;Граждане;;черновик;\r\n\
         ответ на обращение  гражданина;продукт;документ;Отдел приёма и выдачи документов;;;;;;Граждане: ответ по существу;;опубликовано;\r\n";
-    let report = app.import_catalogue(&Actor::System, mfc, Format::Csv, text.as_bytes()).await.unwrap();
+    let report = app.import_catalogue(&Actor::system(), mfc, Format::Csv, text.as_bytes()).await.unwrap();
     assert_eq!(report, ImportReport { created: 2, updated: 1 });
     let after = offerings(&app, mfc).await;
     assert_eq!(after.len(), before.len() + 2);
@@ -322,7 +322,7 @@ both_backends!(xlsx_with_english_codes_in_any_order, |db: TestDb| async move {
     ws.write_number(2, 10, 3).unwrap();
     let bytes = wb.save_to_buffer().unwrap();
 
-    let report = app.import_catalogue(&Actor::System, mfc, Format::Xlsx, &bytes).await.unwrap();
+    let report = app.import_catalogue(&Actor::system(), mfc, Format::Xlsx, &bytes).await.unwrap();
     assert_eq!(report, ImportReport { created: 2, updated: 0 });
     let all = offerings(&app, mfc).await;
     let p = all.iter().find(|o| o.name == "Справка об очереди в детский сад").unwrap();
@@ -338,12 +338,12 @@ both_backends!(xlsx_with_english_codes_in_any_order, |db: TestDb| async move {
 both_backends!(header_problems_are_named, |db: TestDb| async move {
     let (app, _, mfc) = demo_app(&db).await;
     let file = "Название,Цена,Подразделение\nВыписка,5,Юридический отдел\n";
-    let e = app.import_catalogue(&Actor::System, mfc, Format::Csv, file.as_bytes()).await.unwrap_err();
+    let e = app.import_catalogue(&Actor::system(), mfc, Format::Csv, file.as_bytes()).await.unwrap_err();
     assert_eq!(fields(&e), vec!["columns", "columns"]);
     let text = messages(&e);
     assert!(text.contains("«Цена»"), "{text}");
     assert!(text.contains("«Вид», «Тип»"), "{text}");
-    let e = app.import_catalogue(&Actor::System, mfc, Format::Csv, b"name,kind,type,owner_unit\n").await.unwrap_err();
+    let e = app.import_catalogue(&Actor::system(), mfc, Format::Csv, b"name,kind,type,owner_unit\n").await.unwrap_err();
     assert_eq!(fields(&e), vec!["file"], "a header without rows");
 });
 
@@ -364,7 +364,7 @@ both_backends!(ids_of_other_bodies_and_twice_named_rows_are_refused, |db: TestDb
         own_id = own.id
     );
     let before = offerings(&app, mfc).await;
-    let e = app.import_catalogue(&Actor::System, mfc, Format::Csv, file.as_bytes()).await.unwrap_err();
+    let e = app.import_catalogue(&Actor::system(), mfc, Format::Csv, file.as_bytes()).await.unwrap_err();
     assert_eq!(fields(&e), vec!["rows[2].id", "rows[3].id", "rows[5].id", "rows[7].name", "rows[8].type"], "{}", messages(&e));
     assert!(messages(&e).contains("«данные» is a type of product"), "{}", messages(&e));
     assert_eq!(offerings(&app, mfc).await, before);
@@ -372,12 +372,12 @@ both_backends!(ids_of_other_bodies_and_twice_named_rows_are_refused, |db: TestDb
 
 both_backends!(anonymous_may_neither_export_nor_import, |db: TestDb| async move {
     let (app, _, mfc) = demo_app(&db).await;
-    let e = app.export_catalogue(&Actor::Anonymous, mfc, Format::Csv).await.unwrap_err();
+    let e = app.export_catalogue(&Actor::anonymous(), mfc, Format::Csv).await.unwrap_err();
     assert!(matches!(e, AppError::Unauthenticated));
-    let bytes = app.export_catalogue(&Actor::System, mfc, Format::Csv).await.unwrap();
-    let e = app.import_catalogue(&Actor::Anonymous, mfc, Format::Csv, &bytes).await.unwrap_err();
+    let bytes = app.export_catalogue(&Actor::system(), mfc, Format::Csv).await.unwrap();
+    let e = app.import_catalogue(&Actor::anonymous(), mfc, Format::Csv, &bytes).await.unwrap_err();
     assert!(matches!(e, AppError::Unauthenticated));
-    let e = app.export_catalogue(&Actor::System, Id::new(), Format::Csv).await.unwrap_err();
+    let e = app.export_catalogue(&Actor::system(), Id::new(), Format::Csv).await.unwrap_err();
     assert!(matches!(e, AppError::NotFound("body")));
 });
 
@@ -387,11 +387,11 @@ both_backends!(limits_have_clear_errors, |db: TestDb| async move {
     for i in 0..=MAX_ROWS {
         many.push_str(&format!("Справка {i},продукт,документ,Юридический отдел\n"));
     }
-    let e = app.import_catalogue(&Actor::System, mfc, Format::Csv, many.as_bytes()).await.unwrap_err();
+    let e = app.import_catalogue(&Actor::system(), mfc, Format::Csv, many.as_bytes()).await.unwrap_err();
     assert!(messages(&e).contains("more than 5000 rows"), "{}", messages(&e));
     let big = vec![b'a'; MAX_BYTES + 1];
-    let e = app.import_catalogue(&Actor::System, mfc, Format::Csv, &big).await.unwrap_err();
+    let e = app.import_catalogue(&Actor::system(), mfc, Format::Csv, &big).await.unwrap_err();
     assert_eq!(fields(&e), vec!["file"]);
-    let e = app.import_catalogue(&Actor::System, mfc, Format::Xlsx, b"not a workbook").await.unwrap_err();
+    let e = app.import_catalogue(&Actor::system(), mfc, Format::Xlsx, b"not a workbook").await.unwrap_err();
     assert_eq!(fields(&e), vec!["file"]);
 });

@@ -172,7 +172,7 @@ async fn main() -> Result<()> {
             let app = open(&settings).await?;
             let bytes = std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let format = format_for(&file, None)?;
-            match app.import_catalogue(&Actor::System, body, format, &bytes).await {
+            match app.import_catalogue(&Actor::system(), body, format, &bytes).await {
                 Ok(r) => {
                     println!("Imported: {} created, {} updated.", r.created, r.updated);
                     Ok(())
@@ -189,7 +189,7 @@ async fn main() -> Result<()> {
         Command::Export { what: ExportWhat::Catalogue { body, format, file } } => {
             let app = open(&settings).await?;
             let format = format_for(&file, format.as_deref())?;
-            let bytes = app.export_catalogue(&Actor::System, body, format).await.context("export failed")?;
+            let bytes = app.export_catalogue(&Actor::system(), body, format).await.context("export failed")?;
             std::fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
             println!("Wrote {}", file.display());
             Ok(())

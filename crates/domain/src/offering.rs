@@ -128,7 +128,7 @@ pub struct TermInput {
 }
 
 /// An offering that passed every rule that needs no other records.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ValidOffering {
     pub body_id: Id,
     pub name: String,

@@ -15,7 +15,7 @@ pub struct Body {
     pub description: String,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct BodyInput {
     pub name: String,
     #[serde(default)]
@@ -46,7 +46,7 @@ pub struct Unit {
     pub description: String,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct UnitInput {
     pub body_id: Option<Id>,
     #[serde(default)]
@@ -99,7 +99,7 @@ pub struct Employee {
     pub email: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct EmployeeInput {
     pub unit_id: Option<Id>,
     pub full_name: String,

@@ -30,7 +30,7 @@ pub struct SegmentInput {
     pub description: String,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize)]
 pub struct ValidSegment {
     pub body_id: Id,
     pub name: String,

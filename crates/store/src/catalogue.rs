@@ -1,5 +1,6 @@
 //! Offerings with their client segments and outputs.
 
+use crate::audit::{append, Change, Entry, Trail};
 use crate::db::{finish, get_id, get_list, get_opt_id, ms_to_rfc3339, now_ms, placeholders, to_json};
 use crate::{Store, StoreError};
 use okno_domain::offering::{
@@ -245,14 +246,20 @@ impl Store {
     }
 
     /// Inserts a checked offering with its links in one transaction.
-    pub async fn create_offering(&self, v: &ValidOffering) -> Result<Id, StoreError> {
+    pub async fn create_offering(&self, v: &ValidOffering, trail: &Trail, change: &Change) -> Result<Id, StoreError> {
         let id = Id::new();
         let now = now_ms();
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
         let result = async {
             insert_row(&mut tx, id, v, now).await?;
-            write_links(&mut tx, id, v).await
+            write_links(&mut tx, id, v).await?;
+            append(
+                &mut tx,
+                trail,
+                Entry { action: "offering.create", entity: "offering", entity_id: Some(id), body_id: Some(v.body_id), change },
+            )
+            .await
         }
         .await;
         finish(tx, result).await.map(|_| id)
@@ -260,7 +267,14 @@ impl Store {
 
     /// Replaces an offering and its links if it still has `expected_version`
     /// (any version when `None`); returns the new version.
-    pub async fn update_offering(&self, id: Id, v: &ValidOffering, expected_version: Option<i64>) -> Result<i64, StoreError> {
+    pub async fn update_offering(
+        &self,
+        id: Id,
+        v: &ValidOffering,
+        expected_version: Option<i64>,
+        trail: &Trail,
+        change: &Change,
+    ) -> Result<i64, StoreError> {
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
         let result = async {
@@ -274,23 +288,39 @@ impl Store {
             update_row(&mut tx, id, v, expected, now_ms()).await?;
             clear_links(&mut tx, id, v).await?;
             write_links(&mut tx, id, v).await?;
+            append(
+                &mut tx,
+                trail,
+                Entry { action: "offering.update", entity: "offering", entity_id: Some(id), body_id: Some(v.body_id), change },
+            )
+            .await?;
             Ok(expected + 1)
         }
         .await;
         finish(tx, result).await
     }
 
-    pub async fn delete_offering(&self, id: Id) -> Result<(), StoreError> {
+    pub async fn delete_offering(&self, id: Id, trail: &Trail, change: &Change) -> Result<(), StoreError> {
         let _w = self.write_guard().await;
-        let r = sqlx::query("DELETE FROM offerings WHERE id = $1")
-            .bind(id.to_string())
-            .execute(&self.pool)
-            .await
-            .map_err(|e| StoreError::from_write(e, "offering"))?;
-        if r.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
+        let mut tx = self.pool.begin().await?;
+        let result = async {
+            let body: Option<String> = sqlx::query("SELECT body_id FROM offerings WHERE id = $1")
+                .bind(id.to_string())
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(|r| r.try_get("body_id"))
+                .transpose()?;
+            let body = body.ok_or(StoreError::NotFound)?;
+            sqlx::query("DELETE FROM offerings WHERE id = $1")
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| StoreError::from_write(e, "offering"))?;
+            let entry = Entry { action: "offering.delete", entity: "offering", entity_id: Some(id), body_id: body.parse().ok(), change };
+            append(&mut tx, trail, entry).await
         }
-        Ok(())
+        .await;
+        finish(tx, result).await
     }
 }
 

@@ -3,6 +3,7 @@
 //! The rows and links are written by the same helpers as single offerings
 //! (`catalogue.rs`); what this adds is the order that a whole file needs.
 
+use crate::audit::{append, Change, Entry, Trail};
 use crate::catalogue::{clear_links, insert_row, update_row, write_links};
 use crate::db::{finish, now_ms, placeholders};
 use crate::{Store, StoreError};
@@ -20,6 +21,8 @@ pub struct ImportItem {
     pub id: Id,
     pub mode: ImportMode,
     pub offering: ValidOffering,
+    /// The offering as it was, for the audit trail (`None` for new ones).
+    pub before: Option<serde_json::Value>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,7 +38,7 @@ impl Store {
     /// Creates and updates offerings in one transaction: every row first, then every
     /// link, so that outputs may point at products created by the same batch.
     /// Returns (created, updated). On any error nothing is written.
-    pub async fn import_offerings(&self, items: &[ImportItem]) -> Result<(usize, usize), StoreError> {
+    pub async fn import_offerings(&self, items: &[ImportItem], trail: &Trail) -> Result<(usize, usize), StoreError> {
         let now = now_ms();
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
@@ -71,6 +74,14 @@ impl Store {
             }
             for item in items {
                 write_links(&mut tx, item.id, &item.offering).await?;
+                let (action, before) = match item.mode {
+                    ImportMode::Create => ("offering.import_create", None),
+                    ImportMode::Update { .. } => ("offering.import_update", item.before.clone()),
+                };
+                let change = Change { before, after: serde_json::to_value(&item.offering).ok() };
+                let entry =
+                    Entry { action, entity: "offering", entity_id: Some(item.id), body_id: Some(item.offering.body_id), change: &change };
+                append(&mut tx, trail, entry).await?;
             }
             Ok((created, changed))
         }

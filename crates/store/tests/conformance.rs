@@ -6,6 +6,7 @@ use okno_domain::segment::SegmentInput;
 use okno_domain::Id;
 use okno_store::testing::TestDb;
 use okno_store::{both_backends, OfferingFilter, Store, StoreError};
+use okno_store::{Change, Trail};
 
 struct Fixture {
     body: Id,
@@ -15,16 +16,23 @@ struct Fixture {
 }
 
 async fn fixture(s: &Store) -> Fixture {
-    let body = s.create_body(&BodyInput { name: "МФЦ".into(), ..Default::default() }.validate().unwrap()).await.unwrap();
+    let body = s
+        .create_body(&BodyInput { name: "МФЦ".into(), ..Default::default() }.validate().unwrap(), &by(), &Change::default())
+        .await
+        .unwrap();
     let unit = s
-        .create_unit(&UnitInput { body_id: Some(body), name: "Отдел приёма".into(), ..Default::default() }.validate().unwrap())
+        .create_unit(
+            &UnitInput { body_id: Some(body), name: "Отдел приёма".into(), ..Default::default() }.validate().unwrap(),
+            &by(),
+            &Change::default(),
+        )
         .await
         .unwrap();
     let seg = |name: &str, side: &str| {
         SegmentInput { body_id: Some(body), name: name.into(), side: side.into(), ..Default::default() }.validate().unwrap()
     };
-    let citizens = s.create_segment(&seg("Граждане", "external")).await.unwrap();
-    let staff = s.create_segment(&seg("Служащие", "internal")).await.unwrap();
+    let citizens = s.create_segment(&seg("Граждане", "external"), &by(), &Change::default()).await.unwrap();
+    let staff = s.create_segment(&seg("Служащие", "internal"), &by(), &Change::default()).await.unwrap();
     Fixture { body, unit, citizens, staff }
 }
 
@@ -52,11 +60,12 @@ fn offering(f: &Fixture, name: &str, kind: &str) -> OfferingInput {
 both_backends!(offerings_round_trip_with_links, |db: TestDb| async move {
     let s = &db.store;
     let f = fixture(s).await;
-    let product = s.create_offering(&offering(&f, "Выписка из реестра", "product").validate().unwrap()).await.unwrap();
+    let product =
+        s.create_offering(&offering(&f, "Выписка из реестра", "product").validate().unwrap(), &by(), &Change::default()).await.unwrap();
     let mut svc = offering(&f, "Предоставление выписки", "service");
     svc.outputs = vec![OutputLink { product_id: product, note: "по запросу".into() }];
     svc.segments.push(SegmentLink { segment_id: f.staff, benefit: "данные для проверки".into() });
-    let svc_id = s.create_offering(&svc.validate().unwrap()).await.unwrap();
+    let svc_id = s.create_offering(&svc.validate().unwrap(), &by(), &Change::default()).await.unwrap();
 
     let got = s.get_offering(svc_id).await.unwrap();
     assert_eq!(got.kind, Kind::Service);
@@ -78,11 +87,11 @@ both_backends!(offerings_round_trip_with_links, |db: TestDb| async move {
 both_backends!(filters_and_cyrillic_search, |db: TestDb| async move {
     let s = &db.store;
     let f = fixture(s).await;
-    s.create_offering(&offering(&f, "Выписка из реестра", "product").validate().unwrap()).await.unwrap();
+    s.create_offering(&offering(&f, "Выписка из реестра", "product").validate().unwrap(), &by(), &Change::default()).await.unwrap();
     let mut draft = offering(&f, "Юридическая экспертиза", "service");
     draft.segments = vec![SegmentLink { segment_id: f.staff, benefit: String::new() }];
     draft.description = "Проверка проектов актов".into();
-    s.create_offering(&draft.validate().unwrap()).await.unwrap();
+    s.create_offering(&draft.validate().unwrap(), &by(), &Change::default()).await.unwrap();
 
     let all = s.list_offerings(&OfferingFilter { body_id: Some(f.body), ..Default::default() }, 10, 0).await.unwrap();
     assert_eq!(all.total, 2);
@@ -105,25 +114,25 @@ both_backends!(stale_versions_lose, |db: TestDb| async move {
     let s = &db.store;
     let f = fixture(s).await;
     let v = offering(&f, "Выписка", "service").validate().unwrap();
-    let id = s.create_offering(&v).await.unwrap();
+    let id = s.create_offering(&v, &by(), &Change::default()).await.unwrap();
     let mut changed = v.clone();
     changed.name = "Выписка из ЕГРН".into();
-    assert_eq!(s.update_offering(id, &changed, Some(1)).await.unwrap(), 2);
-    assert!(matches!(s.update_offering(id, &v, Some(1)).await, Err(StoreError::Stale)));
+    assert_eq!(s.update_offering(id, &changed, Some(1), &by(), &Change::default()).await.unwrap(), 2);
+    assert!(matches!(s.update_offering(id, &v, Some(1), &by(), &Change::default()).await, Err(StoreError::Stale)));
     assert_eq!(s.get_offering(id).await.unwrap().name, "Выписка из ЕГРН", "the stale write changed nothing");
-    assert!(matches!(s.update_offering(Id::new(), &v, None).await, Err(StoreError::NotFound)));
+    assert!(matches!(s.update_offering(Id::new(), &v, None, &by(), &Change::default()).await, Err(StoreError::NotFound)));
 });
 
 both_backends!(concurrent_updates_one_wins, |db: TestDb| async move {
     let s = db.store.clone();
     let f = fixture(&s).await;
     let v = offering(&f, "Выписка", "service").validate().unwrap();
-    let id = s.create_offering(&v).await.unwrap();
+    let id = s.create_offering(&v, &by(), &Change::default()).await.unwrap();
     let mut tasks = Vec::new();
     for i in 0..8 {
         let (s, mut v) = (s.clone(), v.clone());
         v.name = format!("Выписка {i}");
-        tasks.push(tokio::spawn(async move { s.update_offering(id, &v, Some(1)).await }));
+        tasks.push(tokio::spawn(async move { s.update_offering(id, &v, Some(1), &by(), &Change::default()).await }));
     }
     let mut ok = 0;
     for t in tasks {
@@ -141,23 +150,28 @@ both_backends!(uniqueness_and_references, |db: TestDb| async move {
     let s = &db.store;
     let f = fixture(s).await;
     let v = offering(&f, "Выписка", "service").validate().unwrap();
-    s.create_offering(&v).await.unwrap();
-    assert!(matches!(s.create_offering(&v).await, Err(StoreError::Duplicate("offering"))));
-    assert!(matches!(s.delete_unit(f.unit).await, Err(StoreError::InUse(_))), "a unit that owns offerings stays");
+    s.create_offering(&v, &by(), &Change::default()).await.unwrap();
+    assert!(matches!(s.create_offering(&v, &by(), &Change::default()).await, Err(StoreError::Duplicate("offering"))));
+    assert!(
+        matches!(s.delete_unit(f.unit, &by(), &Change::default()).await, Err(StoreError::InUse(_))),
+        "a unit that owns offerings stays"
+    );
     let emp = s
         .create_employee(
             f.body,
             &EmployeeInput { unit_id: Some(f.unit), full_name: "Иванова А. П.".into(), ..Default::default() }.validate().unwrap(),
+            &by(),
+            &Change::default(),
         )
         .await
         .unwrap();
     let mut with_emp = v.clone();
     with_emp.name = "Другая".into();
     with_emp.responsible_employee_id = Some(emp);
-    let other = s.create_offering(&with_emp).await.unwrap();
-    s.delete_employee(emp).await.unwrap();
+    let other = s.create_offering(&with_emp, &by(), &Change::default()).await.unwrap();
+    s.delete_employee(emp, &by(), &Change::default()).await.unwrap();
     assert!(s.get_offering(other).await.unwrap().responsible_employee.is_none());
-    s.delete_segment(f.citizens).await.unwrap();
+    s.delete_segment(f.citizens, &by(), &Change::default()).await.unwrap();
     assert!(s.get_offering(other).await.unwrap().segments.is_empty(), "segment links go with the segment");
     let refs = s.body_refs(f.body).await.unwrap();
     assert_eq!((refs.units.len(), refs.segments.len(), refs.products.len()), (1, 1, 0));
@@ -169,14 +183,20 @@ both_backends!(units_and_bodies, |db: TestDb| async move {
     let child = s
         .create_unit(
             &UnitInput { body_id: Some(f.body), parent_id: Some(f.unit), name: "Сектор".into(), ..Default::default() }.validate().unwrap(),
+            &by(),
+            &Change::default(),
         )
         .await
         .unwrap();
     assert_eq!(s.get_unit(child).await.unwrap().parent_id, Some(f.unit));
-    assert!(matches!(s.delete_unit(f.unit).await, Err(StoreError::InUse(_))), "a unit with sub-units stays");
-    s.delete_unit(child).await.unwrap();
+    assert!(matches!(s.delete_unit(f.unit, &by(), &Change::default()).await, Err(StoreError::InUse(_))), "a unit with sub-units stays");
+    s.delete_unit(child, &by(), &Change::default()).await.unwrap();
     assert_eq!(s.list_units(f.body).await.unwrap().len(), 1);
     assert_eq!(s.list_bodies().await.unwrap()[0].name, "МФЦ");
     assert!(matches!(s.get_body(Id::new()).await, Err(StoreError::NotFound)));
     s.ping().await.unwrap();
 });
+
+fn by() -> Trail {
+    Trail { actor: "test".into(), request_id: None, ip: None }
+}

@@ -6,6 +6,7 @@ use okno_domain::segment::SegmentInput;
 use okno_domain::Id;
 use okno_store::testing::TestDb;
 use okno_store::{both_backends, ImportItem, ImportMode, Store, StoreError};
+use okno_store::{Change, Trail};
 
 struct Fixture {
     body: Id,
@@ -14,13 +15,20 @@ struct Fixture {
 }
 
 async fn fixture(s: &Store) -> Fixture {
-    let body = s.create_body(&BodyInput { name: "МФЦ".into(), ..Default::default() }.validate().unwrap()).await.unwrap();
+    let body = s
+        .create_body(&BodyInput { name: "МФЦ".into(), ..Default::default() }.validate().unwrap(), &by(), &Change::default())
+        .await
+        .unwrap();
     let unit = s
-        .create_unit(&UnitInput { body_id: Some(body), name: "Отдел приёма".into(), ..Default::default() }.validate().unwrap())
+        .create_unit(
+            &UnitInput { body_id: Some(body), name: "Отдел приёма".into(), ..Default::default() }.validate().unwrap(),
+            &by(),
+            &Change::default(),
+        )
         .await
         .unwrap();
     let seg = SegmentInput { body_id: Some(body), name: "Граждане".into(), side: "external".into(), ..Default::default() };
-    let citizens = s.create_segment(&seg.validate().unwrap()).await.unwrap();
+    let citizens = s.create_segment(&seg.validate().unwrap(), &by(), &Change::default()).await.unwrap();
     Fixture { body, unit, citizens }
 }
 
@@ -49,17 +57,22 @@ async fn names(s: &Store, body: Id) -> Vec<String> {
 both_backends!(a_batch_links_to_products_of_the_same_batch_and_swaps_names, |db: TestDb| async move {
     let s = &db.store;
     let f = fixture(s).await;
-    let a = s.create_offering(&valid(&f, "А", "product", vec![])).await.unwrap();
-    let b = s.create_offering(&valid(&f, "Б", "product", vec![])).await.unwrap();
+    let a = s.create_offering(&valid(&f, "А", "product", vec![]), &by(), &Change::default()).await.unwrap();
+    let b = s.create_offering(&valid(&f, "Б", "product", vec![]), &by(), &Change::default()).await.unwrap();
     let (new_product, new_service) = (Id::new(), Id::new());
     let items = vec![
         // The service comes first and hands over a product created later in the batch.
-        ImportItem { id: new_service, mode: ImportMode::Create, offering: valid(&f, "Услуга", "service", vec![new_product, a]) },
-        ImportItem { id: new_product, mode: ImportMode::Create, offering: valid(&f, "Новый", "product", vec![]) },
-        ImportItem { id: a, mode: ImportMode::Update { version: 1 }, offering: valid(&f, "Б", "product", vec![]) },
-        ImportItem { id: b, mode: ImportMode::Update { version: 1 }, offering: valid(&f, "А", "product", vec![]) },
+        ImportItem {
+            id: new_service,
+            mode: ImportMode::Create,
+            offering: valid(&f, "Услуга", "service", vec![new_product, a]),
+            before: None,
+        },
+        ImportItem { id: new_product, mode: ImportMode::Create, offering: valid(&f, "Новый", "product", vec![]), before: None },
+        ImportItem { id: a, mode: ImportMode::Update { version: 1 }, offering: valid(&f, "Б", "product", vec![]), before: None },
+        ImportItem { id: b, mode: ImportMode::Update { version: 1 }, offering: valid(&f, "А", "product", vec![]), before: None },
     ];
-    assert_eq!(s.import_offerings(&items).await.unwrap(), (2, 2));
+    assert_eq!(s.import_offerings(&items, &by()).await.unwrap(), (2, 2));
     assert_eq!(s.get_offering(a).await.unwrap().name, "Б", "names swapped within one batch");
     assert_eq!(s.get_offering(b).await.unwrap().name, "А");
     let svc = s.get_offering(new_service).await.unwrap();
@@ -70,24 +83,28 @@ both_backends!(a_batch_links_to_products_of_the_same_batch_and_swaps_names, |db:
 both_backends!(a_stale_version_writes_nothing, |db: TestDb| async move {
     let s = &db.store;
     let f = fixture(s).await;
-    let a = s.create_offering(&valid(&f, "А", "product", vec![])).await.unwrap();
-    s.update_offering(a, &valid(&f, "А2", "product", vec![]), None).await.unwrap();
+    let a = s.create_offering(&valid(&f, "А", "product", vec![]), &by(), &Change::default()).await.unwrap();
+    s.update_offering(a, &valid(&f, "А2", "product", vec![]), None, &by(), &Change::default()).await.unwrap();
     let items = vec![
-        ImportItem { id: Id::new(), mode: ImportMode::Create, offering: valid(&f, "Новый", "product", vec![]) },
-        ImportItem { id: a, mode: ImportMode::Update { version: 1 }, offering: valid(&f, "А3", "product", vec![]) },
+        ImportItem { id: Id::new(), mode: ImportMode::Create, offering: valid(&f, "Новый", "product", vec![]), before: None },
+        ImportItem { id: a, mode: ImportMode::Update { version: 1 }, offering: valid(&f, "А3", "product", vec![]), before: None },
     ];
-    assert!(matches!(s.import_offerings(&items).await, Err(StoreError::Stale)));
+    assert!(matches!(s.import_offerings(&items, &by()).await, Err(StoreError::Stale)));
     assert_eq!(names(s, f.body).await, vec!["А2"], "the new row was rolled back with the stale one");
 });
 
 both_backends!(a_taken_name_writes_nothing, |db: TestDb| async move {
     let s = &db.store;
     let f = fixture(s).await;
-    s.create_offering(&valid(&f, "А", "product", vec![])).await.unwrap();
+    s.create_offering(&valid(&f, "А", "product", vec![]), &by(), &Change::default()).await.unwrap();
     let items = vec![
-        ImportItem { id: Id::new(), mode: ImportMode::Create, offering: valid(&f, "Новый", "product", vec![]) },
-        ImportItem { id: Id::new(), mode: ImportMode::Create, offering: valid(&f, "А", "product", vec![]) },
+        ImportItem { id: Id::new(), mode: ImportMode::Create, offering: valid(&f, "Новый", "product", vec![]), before: None },
+        ImportItem { id: Id::new(), mode: ImportMode::Create, offering: valid(&f, "А", "product", vec![]), before: None },
     ];
-    assert!(matches!(s.import_offerings(&items).await, Err(StoreError::Duplicate(_))));
+    assert!(matches!(s.import_offerings(&items, &by()).await, Err(StoreError::Duplicate(_))));
     assert_eq!(names(s, f.body).await, vec!["А"]);
 });
+
+fn by() -> Trail {
+    Trail { actor: "test".into(), request_id: None, ip: None }
+}

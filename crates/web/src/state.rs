@@ -21,7 +21,10 @@ pub(crate) struct CurrentActor(pub Actor);
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for CurrentActor {
     type Rejection = std::convert::Infallible;
-    async fn from_request_parts(_parts: &mut axum::http::request::Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(CurrentActor(Actor::Open))
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let mut actor = Actor::open();
+        actor.request_id = parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_string);
+        actor.ip = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string());
+        Ok(CurrentActor(actor))
     }
 }

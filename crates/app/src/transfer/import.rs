@@ -243,11 +243,11 @@ pub(crate) async fn plan(store: &Store, body: Id, table: &Table) -> Result<Vec<I
                 }
             }
         }
-        let mode = match t.existing {
-            Some(o) => ImportMode::Update { version: o.version },
-            None => ImportMode::Create,
+        let (mode, before) = match t.existing {
+            Some(o) => (ImportMode::Update { version: o.version }, serde_json::to_value(o).ok()),
+            None => (ImportMode::Create, None),
         };
-        items.push(ImportItem { id: t.id, mode, offering: v });
+        items.push(ImportItem { id: t.id, mode, offering: v, before });
     }
     problems.into_result()?;
     Ok(items)

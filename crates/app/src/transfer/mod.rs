@@ -106,7 +106,7 @@ impl App {
             Format::Csv => csv::read(bytes)?,
         };
         let items = import::plan(&self.store, body, &table).await?;
-        let (created, updated) = self.store.import_offerings(&items).await?;
+        let (created, updated) = self.store.import_offerings(&items, &actor.trail()).await?;
         tracing::info!(%body, created, updated, "catalogue imported");
         Ok(ImportReport { created, updated })
     }
