@@ -6,6 +6,7 @@
 //! Must never: speak HTTP or render pages (that is `web`), write SQL (that is `store`),
 //! or log personal data.
 
+mod audit;
 mod catalogue;
 pub mod demo;
 mod error;
@@ -15,6 +16,7 @@ pub mod transfer;
 
 pub use catalogue::{ListQuery, PageRequest, Paged};
 pub use error::AppError;
+pub use okno_store::{AuditCheck, AuditFilter, AuditRecord};
 pub use policy::{Actor, Who};
 
 use okno_store::Store;

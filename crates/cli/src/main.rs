@@ -62,11 +62,22 @@ enum Command {
         body: Id,
         file: PathBuf,
     },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        what: AuditWhat,
+    },
     /// Export data.
     Export {
         #[command(subcommand)]
         what: ExportWhat,
     },
+}
+
+#[derive(Subcommand)]
+enum AuditWhat {
+    /// Walk the hash chain; exit 1 naming the first broken entry.
+    Verify,
 }
 
 #[derive(Subcommand)]
@@ -101,29 +112,34 @@ async fn open(settings: &Settings) -> Result<App> {
     Ok(App::new(store))
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Listens for SIGINT and SIGTERM from now on (not from the first poll), so a signal
+/// that arrives right after start-up still shuts down gracefully.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
-    let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            s.recv().await;
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut term = signal(SignalKind::terminate()).expect("cannot listen for SIGTERM");
+        let mut int = signal(SignalKind::interrupt()).expect("cannot listen for SIGINT");
+        async move {
+            tokio::select! { _ = term.recv() => {}, _ = int.recv() => {} }
+            tracing::info!("shutting down: finishing requests in flight");
         }
-    };
+    }
     #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
-    tracing::info!("shutting down: finishing requests in flight");
+    async {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down: finishing requests in flight");
+    }
 }
 
 async fn serve(app: App, listen: SocketAddr) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+    let shutdown = shutdown_signal();
     let addr = listener.local_addr()?;
     // Tests and scripts read this line to learn the port when --listen asked for port 0.
     println!("Okno is serving on http://{addr}");
     tracing::info!(%addr, "serving");
-    okno_web::serve(okno_web::AppState::new(app.clone()), listener, shutdown_signal()).await?;
+    okno_web::serve(okno_web::AppState::new(app.clone()), listener, shutdown).await?;
     app.store().close().await;
     Ok(())
 }
@@ -184,6 +200,19 @@ async fn main() -> Result<()> {
                     bail!("nothing was imported: {} problem(s) in {}", inv.0.len(), file.display())
                 }
                 Err(e) => Err(e).context("import failed"),
+            }
+        }
+        Command::Audit { what: AuditWhat::Verify } => {
+            let app = open(&settings).await?;
+            match app.verify_audit(&Actor::system()).await.context("cannot read the audit trail")? {
+                okno_app::AuditCheck::Intact { entries } => {
+                    println!("The audit trail is intact: {entries} entries.");
+                    Ok(())
+                }
+                okno_app::AuditCheck::Broken { seq, reason } => {
+                    eprintln!("The audit trail is broken at entry {seq}: {reason}.");
+                    std::process::exit(1);
+                }
             }
         }
         Command::Export { what: ExportWhat::Catalogue { body, format, file } } => {

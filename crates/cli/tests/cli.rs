@@ -88,3 +88,40 @@ fn send_sigterm(pid: u32) {
     let ok = Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap().success();
     assert!(ok);
 }
+
+#[test]
+fn audit_verify_passes_then_finds_an_edited_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let out = Command::new(OKNO).args(["migrate", "--data", data]).output().unwrap();
+    assert!(out.status.success());
+    // The demo loader writes through the same use cases, so it leaves a trail.
+    let mut child = Command::new(OKNO)
+        .args(["demo", "--listen", "127.0.0.1:0", "--data", data])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    while !lines.next().unwrap().unwrap().starts_with("Okno is serving") {}
+    send_sigterm(child.id());
+    assert!(child.wait().unwrap().success());
+
+    let out = Command::new(OKNO).args(["audit", "verify", "--data", data]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(said.starts_with("The audit trail is intact: "), "{said}");
+    let entries: u32 = said.split_whitespace().nth(5).unwrap().parse().unwrap();
+    assert!(entries > 50, "the demo's bodies, units, segments and offerings are all recorded ({entries})");
+
+    let url = format!("sqlite://{}?mode=rw", dir.path().join("okno.sqlite").display());
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        use sqlx::Connection;
+        sqlx::any::install_default_drivers();
+        let mut c = sqlx::AnyConnection::connect(&url).await.unwrap();
+        sqlx::query("UPDATE audit_log SET after_json = '{}' WHERE seq = 7").execute(&mut c).await.unwrap();
+    });
+    let out = Command::new(OKNO).args(["audit", "verify", "--data", data]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("broken at entry 7"), "{}", String::from_utf8_lossy(&out.stderr));
+}
