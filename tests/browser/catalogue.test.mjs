@@ -224,6 +224,18 @@ describe('catalogue on the demo', { timeout: 60_000 }, () => {
     assert.equal(small.length, 0, `low-vision mode leaves text smaller than ${standard}px:\n${small.join('\n')}`);
   });
 
+  test('the audit trail lists the demo’s changes, shows before and after, and says the chain is intact', async () => {
+    await visit(page, '/audit?entity=offering');
+    assert.equal(await text(page.locator('h1')), 'Журнал изменений');
+    assert.match(await text(page.locator('.notice')), /Цепочка записей не нарушена/);
+    const rows = page.locator('main table tbody tr');
+    assert.ok((await rows.count()) > 0, 'entries are listed');
+    await rows.first().locator('summary').click();
+    assert.ok(await rows.first().locator('pre.json').first().isVisible(), 'the change opens in place');
+    await checkA11y(page, 'audit');
+    await shot(page, 'audit');
+  });
+
   test('the client map: diagram, three tables, and the same data as JSON', async () => {
     await visit(page, `/bodies/${audit}`);
     await navigateBy(page, page.locator('ul.tiles').getByRole('link', { name: 'Карта клиентов' }));

@@ -7,6 +7,7 @@
 //! or log personal data.
 
 mod audit;
+mod auth;
 mod catalogue;
 pub mod demo;
 mod error;
@@ -14,6 +15,10 @@ mod org;
 pub mod policy;
 pub mod transfer;
 
+pub use auth::{
+    NewSession, NewToken, SessionInfo, TokenInfo, ACCOUNT_FAILURE_LIMIT, FAILURE_WINDOW_MS, IP_FAILURE_LIMIT, LOCK_MS, SESSION_ABSOLUTE_MS,
+    SESSION_IDLE_MS, TOKEN_PREFIX,
+};
 pub use catalogue::{ListQuery, PageRequest, Paged};
 pub use error::AppError;
 pub use okno_store::{AuditCheck, AuditFilter, AuditRecord};

@@ -9,6 +9,7 @@
 
 #[macro_use]
 mod enums;
+pub mod account;
 pub mod client_map;
 pub mod ids;
 pub mod offering;

@@ -8,6 +8,7 @@
 //! The conformance suite in `tests/` runs every test on both backends; it stands in for
 //! the compile-time query checks that `Any` cannot have.
 
+mod accounts;
 mod audit;
 mod catalogue;
 mod db;
@@ -18,6 +19,7 @@ mod transfer;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use accounts::{Account, FailureRule, Grant, SessionRecord, TokenRecord};
 pub use audit::{AuditCheck, AuditFilter, AuditRecord, Change, Trail};
 pub use catalogue::{OfferingFilter, Page};
 pub use db::{Backend, Store};

@@ -21,6 +21,17 @@ pub fn date(lang: Lang, rfc3339: &str) -> String {
     }
 }
 
+/// An RFC 3339 time as «12 марта 2026, 14:05» in Moscow time.
+pub fn date_time(lang: Lang, rfc3339: &str) -> String {
+    match time::OffsetDateTime::parse(rfc3339, &time::format_description::well_known::Rfc3339) {
+        Ok(t) => {
+            let t = t.to_offset(time::UtcOffset::from_hms(3, 0, 0).expect("valid offset"));
+            format!("{}, {:02}:{:02}", date(lang, rfc3339), t.hour(), t.minute())
+        }
+        Err(_) => rfc3339.to_string(),
+    }
+}
+
 pub fn fee(lang: Lang, kopecks: Option<i64>) -> String {
     match kopecks {
         None => lang.t("common.not_set").to_string(),

@@ -274,3 +274,42 @@ both_backends!(operations_endpoints_and_headers, |db: TestDb| async move {
     assert_eq!(r.status(), 404);
     assert_eq!(r.json::<Value>().await.unwrap()["code"], "not_found");
 });
+
+both_backends!(changes_through_the_api_are_audited, |db: TestDb| async move {
+    let t = TestApp::spawn(db).await;
+    let (body, unit, _) = body_with_unit(&t).await;
+    let r = t
+        .client
+        .post(t.url("/api/v1/offerings"))
+        .header("x-request-id", "trace-me-42")
+        .json(&json!({"body_id": body, "name": "Справка", "kind": "service", "service_kind": "other", "owner_unit_id": unit}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let id = r.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string();
+    let (s, _) = t
+        .put_json(
+            &format!("/api/v1/offerings/{id}"),
+            &json!({"name": "Справка о составе семьи", "kind": "service", "service_kind": "other", "owner_unit_id": unit}),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let log = t.get_json("/api/v1/audit?entity=offering").await;
+    assert_eq!(log["total"], 2);
+    let update = &log["items"][0];
+    assert_eq!(update["action"], "offering.update");
+    assert_eq!(update["actor"], "open");
+    assert_eq!(update["before"]["name"], "Справка");
+    assert_eq!(update["after"]["name"], "Справка о составе семьи");
+    assert_eq!(update["ip"], "127.0.0.1");
+    assert_eq!(log["items"][1]["request_id"], "trace-me-42", "the caller's request id is kept");
+    let v = t.get_json("/api/v1/audit/verify").await;
+    assert_eq!(v["intact"], true);
+    assert!(v["entries"].as_i64().unwrap() >= 2 + 12, "the body, its seeded segments, the unit and the offering");
+    let r = t.get("/api/v1/audit?from=yesterday").await;
+    assert_eq!(r.status(), 400);
+    assert_eq!(r.json::<Value>().await.unwrap()["fields"][0]["field"], "from");
+    let today = t.get_json(&format!("/api/v1/audit?entity=offering&entity_id={id}&from=2020-01-01&to=2999-12-31")).await;
+    assert_eq!(today["total"], 2);
+});

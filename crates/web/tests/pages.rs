@@ -45,6 +45,8 @@ both_backends!(every_page_has_the_frame, |db: TestDb| async move {
         format!("/employees/new?unit={unit}"),
         format!("/client-map?body={mfc}"),
         format!("/transfer?body={mfc}"),
+        "/audit".into(),
+        "/audit?entity=offering&from=2020-01-01".into(),
     ];
     for p in &paths {
         let html = page(&t, p).await;
@@ -233,4 +235,15 @@ both_backends!(import_page_reports_row_errors_and_writes_nothing, |db: TestDb| a
     assert_eq!(r.status(), 200);
     assert!(r.text().await.unwrap().contains("добавлено 1"));
     assert_eq!(t.offering_count(&mfc).await, before + 1);
+});
+
+both_backends!(audit_page_shows_changes_and_refuses_bad_dates, |db: TestDb| async move {
+    let t = TestApp::with_demo(db).await;
+    let html = page(&t, "/audit?entity=offering").await;
+    assert!(html.contains("Цепочка записей не нарушена"));
+    assert!(html.contains("offering.create"));
+    assert!(html.contains("Что было и что стало"));
+    let r = t.get("/audit?from=31.12.2026").await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("Введите дату в виде ГГГГ-ММ-ДД"));
 });

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`. Errors are `ErrorBody` JSON with a stable code; every
 //! handler is described in `openapi.rs`, served at `/api/openapi.json`.
 
+pub mod audit;
 mod catalogue;
 pub mod openapi;
 mod org;
@@ -12,7 +13,11 @@ use axum::Router;
 use okno_domain::Id;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(catalogue::routes()).merge(org::routes()).route("/api/openapi.json", axum::routing::get(openapi::serve))
+    Router::new()
+        .merge(audit::routes())
+        .merge(catalogue::routes())
+        .merge(org::routes())
+        .route("/api/openapi.json", axum::routing::get(openapi::serve))
 }
 
 /// `Json` whose rejections are our JSON errors, not axum's plain text.

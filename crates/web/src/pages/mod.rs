@@ -1,6 +1,7 @@
 //! Server-rendered pages. Each works without JavaScript; forms post back to the same
 //! URL and are shown again with messages when input is refused.
 
+mod audit;
 mod catalogue;
 mod client_map;
 pub mod ctx;
@@ -27,6 +28,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home::home))
         .route("/settings", get(home::settings))
+        .merge(audit::routes())
         .merge(catalogue::routes())
         .merge(org::routes())
         .merge(segments::routes())
