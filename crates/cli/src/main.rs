@@ -3,6 +3,7 @@
 //! Owns: commands, configuration, logging setup, process signals.
 //! Must never: hold business rules (they live in `app` and `domain`) or print personal data.
 
+mod admin;
 mod settings;
 
 use anyhow::{bail, Context, Result};
@@ -71,6 +72,11 @@ enum Command {
     Export {
         #[command(subcommand)]
         what: ExportWhat,
+    },
+    /// Accounts and tokens.
+    Admin {
+        #[command(subcommand)]
+        what: admin::AdminCommand,
     },
 }
 
@@ -215,6 +221,7 @@ async fn main() -> Result<()> {
                 }
             }
         }
+        Command::Admin { what } => admin::run(&open(&settings).await?, what).await,
         Command::Export { what: ExportWhat::Catalogue { body, format, file } } => {
             let app = open(&settings).await?;
             let format = format_for(&file, format.as_deref())?;
