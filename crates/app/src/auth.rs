@@ -204,8 +204,10 @@ fn require_system(actor: &Actor) -> Result<(), AppError> {
     }
 }
 
+/// Keyed by what was typed, bounded: a key is stored, and the input is the client's.
 fn account_key(typed_email: &str) -> String {
-    format!("account:{}", typed_email.trim().to_lowercase())
+    let folded: String = typed_email.trim().to_lowercase().chars().take(320).collect();
+    format!("account:{folded}")
 }
 
 fn ip_key(ip: &str) -> String {
@@ -254,8 +256,6 @@ impl App {
         require_system(actor)?;
         let mut e = Invalid::default();
         let email = e.take(Email::parse("email", email));
-        let scope = e.take(TokenScope::parse("scope", scope));
-        let label = if label.trim().is_empty() { Some(String::new()) } else { e.take(text::name("label", label, LABEL_MAX)) };
         let account = match &email {
             Some(m) => self.store.account_by_email(m.as_str()).await?,
             None => None,
@@ -265,6 +265,8 @@ impl App {
             Some(a) if a.disabled_at.is_some() => e.push("email", "disabled", "this account is disabled"),
             _ => {}
         }
+        let scope = e.take(TokenScope::parse("scope", scope));
+        let label = if label.trim().is_empty() { Some(String::new()) } else { e.take(text::name("label", label, LABEL_MAX)) };
         e.into_result()?;
         let account = account.expect("validated");
         let token = format!("{TOKEN_PREFIX}{}", random_hex());
@@ -332,8 +334,9 @@ impl App {
         match account {
             Some(a) if verified && a.disabled_at.is_none() => {
                 self.store.clear_login_failures(&account_key).await?;
-                // Sign-ins are rare enough to carry the clean-up of sessions long dead.
+                // Sign-ins are rare enough to carry the clean-up of what has run out.
                 self.store.delete_expired_sessions(now).await?;
+                self.store.delete_stale_login_failures(now - FAILURE_WINDOW_MS, now).await?;
                 let (id, csrf_token) = (random_hex(), random_hex());
                 let expires_at = expiry(now, now);
                 let record = SessionRecord {

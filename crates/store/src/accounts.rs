@@ -579,6 +579,18 @@ impl Store {
         Ok(())
     }
 
+    /// Forgets counts whose window began at or before `window_start` and that hold no
+    /// lock after `now`: guessed e-mails would otherwise pile up for ever.
+    pub async fn delete_stale_login_failures(&self, window_start: i64, now: i64) -> Result<u64, StoreError> {
+        let _w = self.write_guard().await;
+        let r = sqlx::query("DELETE FROM login_failures WHERE first_failure_at <= $1 AND (locked_until IS NULL OR locked_until <= $2)")
+            .bind(window_start)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(r.rows_affected())
+    }
+
     /// The failure count and lock of one key, if it has failed lately.
     pub async fn login_failures(&self, key: &str) -> Result<Option<(i64, Option<i64>)>, StoreError> {
         let row =

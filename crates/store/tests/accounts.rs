@@ -201,8 +201,15 @@ both_backends!(failed_sign_ins_are_counted_locked_and_cleared, |db: TestDb| asyn
     assert_eq!(s.login_failures("account:anna@example.ru").await.unwrap(), None);
     assert!(s.login_failures("ip:10.0.0.1").await.unwrap().is_some(), "clearing one key keeps the others");
 
+    // The address's count began at 0 and is locked until 5040; a stale unlocked count goes.
+    s.record_login_failure(&[rule("account:old@example.ru", 3)], 100, None, &by(), &change).await.unwrap();
+    assert_eq!(s.delete_stale_login_failures(2000, 3000).await.unwrap(), 1);
+    assert_eq!(s.login_failures("account:old@example.ru").await.unwrap(), None);
+    assert!(s.login_failures("ip:10.0.0.1").await.unwrap().is_some(), "a lock in force is kept");
+    assert_eq!(s.delete_stale_login_failures(2000, 6000).await.unwrap(), 1, "and goes when it ends");
+
     let page = s.audit_page(&AuditFilter { entity: Some("account".into()), ..Default::default() }, 50, 0).await.unwrap();
-    assert_eq!(page.total, 6, "every failure is audited");
+    assert_eq!(page.total, 7, "every failure is audited");
     assert!(page.items.iter().all(|e| e.action == "login.failed"));
-    assert_eq!(s.verify_audit().await.unwrap(), AuditCheck::Intact { entries: 6 });
+    assert_eq!(s.verify_audit().await.unwrap(), AuditCheck::Intact { entries: 7 });
 });
