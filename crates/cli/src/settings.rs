@@ -42,12 +42,15 @@ pub struct Overrides {
 }
 
 impl Settings {
-    pub fn load(config: Option<&std::path::Path>, flags: &Overrides) -> Result<Settings, figment::Error> {
+    pub fn load(config: Option<&std::path::Path>, flags: &Overrides) -> Result<Settings, Box<figment::Error>> {
         let mut f = Figment::from(Serialized::defaults(Settings::default()));
         if let Some(path) = config {
             f = f.merge(Toml::file_exact(path));
         }
-        f.merge(Env::prefixed("OKNO_").only(&["database", "data", "listen", "log_format"])).merge(Serialized::defaults(flags)).extract()
+        f.merge(Env::prefixed("OKNO_").only(&["database", "data", "listen", "log_format"]))
+            .merge(Serialized::defaults(flags))
+            .extract()
+            .map_err(Box::new)
     }
 
     pub fn database_url(&self) -> String {
@@ -82,18 +85,21 @@ mod tests {
     use super::*;
 
     #[test]
+    // figment's Jail fixes the closure's error type.
+    #[allow(clippy::result_large_err)]
     fn layers_override_in_order() {
         figment::Jail::expect_with(|jail| {
             jail.create_file("okno.toml", "listen = \"127.0.0.1:9000\"\ndata = \"from-file\"\nlog_format = \"json\"")?;
             jail.set_env("OKNO_DATA", "from-env");
-            let s = Settings::load(Some(std::path::Path::new("okno.toml")), &Overrides::default())?;
+            let s = Settings::load(Some(std::path::Path::new("okno.toml")), &Overrides::default()).map_err(|e| *e)?;
             assert_eq!(s.listen.port(), 9000, "file beats default");
             assert_eq!(s.data, PathBuf::from("from-env"), "env beats file");
             assert_eq!(s.log_format, "json");
             let s = Settings::load(
                 Some(std::path::Path::new("okno.toml")),
                 &Overrides { data: Some("from-flag".into()), ..Default::default() },
-            )?;
+            )
+            .map_err(|e| *e)?;
             assert_eq!(s.data, PathBuf::from("from-flag"), "flag beats env");
             Ok(())
         });

@@ -187,7 +187,7 @@ mod tests {
         let other_body = offering(Id::new(), unit.id, "Чужая", Status::Published, &[&students]);
         let map = build(
             body,
-            &[unit.clone()],
+            std::slice::from_ref(&unit),
             &[citizens.clone(), staff.clone(), students.clone()],
             &[extract.clone(), orphan.clone(), old, other_body],
         );

@@ -199,7 +199,7 @@ impl OfferingInput {
         }
         channels.sort();
         if let Some(fee) = self.fee_kopecks {
-            if !(0..=100_000_000_00).contains(&fee) {
+            if !(0..=10_000_000_000).contains(&fee) {
                 e.push("fee_kopecks", "out_of_range", "must be between 0 and 100 000 000 roubles");
             }
         }
@@ -388,7 +388,7 @@ pub fn format_roubles(kopecks: i64) -> String {
     let digits = rub.to_string();
     let mut grouped = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push('\u{a0}');
         }
         grouped.push(ch);

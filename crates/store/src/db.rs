@@ -1,7 +1,6 @@
 use crate::StoreError;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Row};
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -32,14 +31,6 @@ pub(crate) struct WriteGuard<'a> {
 }
 
 impl Store {
-    /// Opens the embedded database file `okno.sqlite` under `data_dir`, creating both.
-    pub async fn open_sqlite(data_dir: &Path) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(data_dir).map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
-        let path = data_dir.join("okno.sqlite");
-        let url = format!("sqlite://{}?mode=rwc", path.display());
-        Store::connect(&url).await
-    }
-
     /// Connects to `sqlite://…` or `postgres://…` and runs pending migrations.
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
         sqlx::any::install_default_drivers();

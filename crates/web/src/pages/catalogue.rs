@@ -90,7 +90,7 @@ async fn list(
     let result = st.app.list_offerings(&actor, &query, PageRequest { page: page_no, per_page: 20 }).await.or_page(&ctx)?;
     let bodies = st.app.list_bodies().await.or_page(&ctx)?;
     let sel = |v: &Option<String>, x: &str| v.as_deref() == Some(x);
-    let title = format!("{} — {}", ctx.t("cat.title"), body.short_name.is_empty().then_some(&body.name).unwrap_or(&body.short_name));
+    let title = format!("{} — {}", ctx.t("cat.title"), if body.short_name.is_empty() { &body.name } else { &body.short_name });
     Ok(page(
         &ctx,
         &title,
