@@ -236,6 +236,14 @@ describe('catalogue on the demo', { timeout: 60_000 }, () => {
     await shot(page, 'audit');
   });
 
+  test('the sign-in page is reachable from the header and accessible', async () => {
+    await visit(page, '/');
+    await navigateBy(page, page.locator('.header-tools').getByRole('link', { name: 'Войти' }));
+    assert.equal(new URL(page.url()).pathname, '/login');
+    assert.equal(await text(page.locator('h1')), 'Войти');
+    await checkA11y(page, 'login');
+  });
+
   test('the client map: diagram, three tables, and the same data as JSON', async () => {
     await visit(page, `/bodies/${audit}`);
     await navigateBy(page, page.locator('ul.tiles').getByRole('link', { name: 'Карта клиентов' }));

@@ -90,6 +90,11 @@ impl SessionInfo {
     }
 }
 
+/// Compares a presented CSRF token with the expected one in constant time.
+pub fn csrf_equal(presented: &str, expected: &str) -> bool {
+    constant_time_eq(expected.as_bytes(), presented.as_bytes())
+}
+
 /// Who a valid bearer token acts for, and how far.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenInfo {
@@ -98,6 +103,32 @@ pub struct TokenInfo {
     pub email: String,
     pub roles: Vec<Grant>,
     pub scope: TokenScope,
+}
+
+impl SessionInfo {
+    /// The actor of a request made in this session.
+    pub fn actor(&self) -> Actor {
+        Actor::new(crate::policy::Who::Staff(crate::policy::Staff {
+            account_id: self.account_id,
+            roles: self.roles.clone(),
+            may_write: true,
+        }))
+    }
+}
+
+impl TokenInfo {
+    /// The actor of a request made with this token; a read token may write nothing.
+    pub fn actor(&self) -> Actor {
+        let may_write = self.scope == TokenScope::Write;
+        Actor::new(crate::policy::Who::Staff(crate::policy::Staff { account_id: self.account_id, roles: self.roles.clone(), may_write }))
+    }
+}
+
+impl App {
+    /// Whether any account exists; until one does, requests act as `Who::Open`.
+    pub async fn accounts_exist(&self) -> Result<bool, AppError> {
+        Ok(self.store().has_accounts().await?)
+    }
 }
 
 impl TokenInfo {

@@ -16,13 +16,13 @@ pub mod policy;
 pub mod transfer;
 
 pub use auth::{
-    NewSession, NewToken, SessionInfo, TokenInfo, ACCOUNT_FAILURE_LIMIT, FAILURE_WINDOW_MS, IP_FAILURE_LIMIT, LOCK_MS, SESSION_ABSOLUTE_MS,
-    SESSION_IDLE_MS, TOKEN_PREFIX,
+    csrf_equal, NewSession, NewToken, SessionInfo, TokenInfo, ACCOUNT_FAILURE_LIMIT, FAILURE_WINDOW_MS, IP_FAILURE_LIMIT, LOCK_MS,
+    SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, TOKEN_PREFIX,
 };
 pub use catalogue::{ListQuery, PageRequest, Paged};
 pub use error::AppError;
 pub use okno_store::{AuditCheck, AuditFilter, AuditRecord};
-pub use policy::{Actor, Who};
+pub use policy::{Actor, Staff, Who};
 
 use okno_store::Store;
 

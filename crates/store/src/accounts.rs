@@ -208,6 +208,11 @@ impl Store {
     }
 
     /// Every account, by e-mail, with its roles.
+    /// Whether any account exists: until one does, the instance is in set-up.
+    pub async fn has_accounts(&self) -> Result<bool, StoreError> {
+        Ok(sqlx::query("SELECT id FROM accounts LIMIT 1").fetch_optional(&self.pool).await?.is_some())
+    }
+
     pub async fn list_accounts(&self) -> Result<Vec<Account>, StoreError> {
         let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY email");
         let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;

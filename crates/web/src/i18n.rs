@@ -291,6 +291,15 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("map.no_offerings", "Для этих клиентов ничего не производится", "Nothing is produced for these clients"),
     ("map.no_gaps", "У каждого продукта и услуги есть клиенты, и каждая категория клиентов что-то получает.", "Every product and service has clients, and every segment gets something."),
     ("map.empty", "В каталоге органа пока нет продуктов и услуг. Добавьте первый, и карта появится.", "The body's catalogue is empty. Add the first product or service and the map appears."),
+    // Sign-in
+    ("login.title", "Войти", "Sign in"),
+    ("login.lead", "Для сотрудников органа. Учётную запись выдаёт администратор.", "For the body's staff. An administrator gives you an account."),
+    ("login.email", "Служебная почта", "Work e-mail"),
+    ("login.password", "Пароль", "Password"),
+    ("login.submit", "Войти", "Sign in"),
+    ("login.logout", "Выйти", "Sign out"),
+    ("login.failed", "Неверная почта или пароль", "Wrong e-mail or password"),
+    ("login.locked", "Слишком много неудачных попыток. Вход временно закрыт — попробуйте через 15 минут.", "Too many failed attempts. Sign-in is closed for now — try again in 15 minutes."),
     // Audit
     ("nav.audit", "Журнал изменений", "Audit trail"),
     ("audit.title", "Журнал изменений", "Audit trail"),

@@ -9,6 +9,7 @@
 
 mod api;
 mod assets;
+mod caller;
 mod charts;
 mod error;
 mod format;

@@ -35,6 +35,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::caller::identify))
         .layer(axum::middleware::from_fn_with_state(state.clone(), ops::track))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))

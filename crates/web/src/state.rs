@@ -1,5 +1,7 @@
+use crate::caller::Caller;
 use crate::ops::Metrics;
-use okno_app::{Actor, App};
+use okno_app::{Actor, App, AppError};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// What every handler gets: the application and the request metrics.
@@ -7,24 +9,35 @@ use std::sync::Arc;
 pub struct AppState {
     pub app: App,
     pub(crate) metrics: Arc<Metrics>,
+    /// Once an account exists the instance never goes back to set-up, so a `true` is
+    /// cached and the database is asked only while there are none.
+    accounts_seen: Arc<AtomicBool>,
 }
 
 impl AppState {
     pub fn new(app: App) -> AppState {
-        AppState { app, metrics: Arc::new(Metrics::new()) }
+        AppState { app, metrics: Arc::new(Metrics::new()), accounts_seen: Arc::new(AtomicBool::new(false)) }
+    }
+
+    pub(crate) async fn accounts_exist(&self) -> Result<bool, AppError> {
+        if self.accounts_seen.load(Ordering::Relaxed) {
+            return Ok(true);
+        }
+        let exist = self.app.accounts_exist().await?;
+        if exist {
+            self.accounts_seen.store(true, Ordering::Relaxed);
+        }
+        Ok(exist)
     }
 }
 
-/// The actor of a request. Accounts arrive with the accounts issue; until then every
-/// request acts on an open instance. This is the one place that will change.
+/// The actor of a request, as `caller::identify` resolved it.
 pub(crate) struct CurrentActor(pub Actor);
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for CurrentActor {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut axum::http::request::Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let mut actor = Actor::open();
-        actor.request_id = parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_string);
-        actor.ip = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string());
-        Ok(CurrentActor(actor))
+        // Routes outside the identifying layer (none today) would act as anonymous.
+        Ok(CurrentActor(parts.extensions.get::<Caller>().map(|c| c.actor.clone()).unwrap_or_else(Actor::anonymous)))
     }
 }

@@ -12,6 +12,10 @@ pub struct Ctx {
     /// Path and query of this page, for "come back here" links.
     pub here: String,
     pub request_id: String,
+    /// The session's CSRF token, which every form carries back (`None` without a session).
+    pub csrf: Option<String>,
+    /// The signed-in person's e-mail, shown to them in the header.
+    pub signed_in: Option<String>,
 }
 
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
@@ -28,7 +32,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
         let lowvision = cookie(&parts.headers, "view") == Some("lowvision");
         let here = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
         let request_id = parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-        Ok(Ctx { lang, lowvision, here, request_id })
+        let caller = parts.extensions.get::<crate::caller::Caller>();
+        let csrf = caller.and_then(|c| c.csrf.clone());
+        let signed_in = caller.and_then(|c| c.email.clone());
+        Ok(Ctx { lang, lowvision, here, request_id, csrf, signed_in })
     }
 }
 

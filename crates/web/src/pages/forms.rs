@@ -196,6 +196,16 @@ pub fn checkboxes(ctx: &Ctx, f: Field<'_>, errors: &Errors<'_>, options: &[(Stri
     }
 }
 
+/// The session's CSRF token as a hidden field: every form that posts carries it.
+pub fn csrf_field(ctx: &Ctx) -> Markup {
+    html! { @if let Some(t) = &ctx.csrf { input type="hidden" name="_csrf" value=(t); } }
+}
+
+/// The same for a multipart form, whose body the CSRF check does not read: `?_csrf=…`.
+pub fn csrf_query(ctx: &Ctx) -> String {
+    ctx.csrf.as_ref().map(|t| format!("?_csrf={t}")).unwrap_or_default()
+}
+
 /// Status as words and colour together, never colour alone.
 pub fn status_tag(ctx: &Ctx, status: okno_domain::offering::Status) -> Markup {
     html! { strong class={"tag tag-" (status.code())} { (ctx.label("status", status.code())) } }

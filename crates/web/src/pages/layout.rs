@@ -48,6 +48,15 @@ pub fn page(ctx: &Ctx, title: &str, crumbs: &[Crumb], content: Markup) -> Markup
                             span.brand-tagline { (ctx.t("site.tagline")) }
                         }
                         div.header-tools {
+                            @if let Some(email) = &ctx.signed_in {
+                                span.signed-in { (email) }
+                                form.inline method="post" action="/logout" {
+                                    (super::forms::csrf_field(ctx))
+                                    button.link-button type="submit" { (ctx.t("login.logout")) }
+                                }
+                            } @else {
+                                a href={"/login?back=" (back)} { (ctx.t("login.title")) }
+                            }
                             a href={"/settings?lang=" (other.code()) "&back=" (back)} lang=(other.code()) hreflang=(other.code()) { (ctx.t("lang.switch")) }
                             @if ctx.lowvision {
                                 a href={"/settings?view=normal&back=" (back)} { (ctx.t("view.normal")) }
@@ -111,6 +120,7 @@ pub fn confirm_delete(ctx: &Ctx, href: &str, name: &str) -> Markup {
             p.lead { (name) }
             p { (ctx.t("common.confirm_delete_hint")) }
             form method="post" action={(href) "/delete"} {
+                (super::forms::csrf_field(ctx))
                 button.button.button-warning type="submit" { (ctx.t("common.yes_delete")) }
                 " "
                 a href=(href) { (ctx.t("common.cancel")) }

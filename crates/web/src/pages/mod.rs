@@ -1,6 +1,10 @@
 //! Server-rendered pages. Each works without JavaScript; forms post back to the same
 //! URL and are shown again with messages when input is refused.
 
+// A page error carries the page context to render itself in the reader's language; it
+// is built once per failed request, so its size does not matter.
+#![allow(clippy::result_large_err)]
+
 mod audit;
 mod catalogue;
 mod client_map;
@@ -11,6 +15,7 @@ mod layout;
 mod offering_form;
 mod org;
 mod segments;
+mod session;
 mod transfer;
 
 use crate::error::status_of;
@@ -32,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .merge(catalogue::routes())
         .merge(org::routes())
         .merge(segments::routes())
+        .merge(session::routes())
         .merge(client_map::routes())
         .merge(transfer::routes())
 }
@@ -59,9 +65,20 @@ impl<T> OrPage<T> for Result<T, AppError> {
     }
 }
 
+impl PageError {
+    pub fn new(ctx: &Ctx, err: AppError) -> PageError {
+        PageError { ctx: ctx.clone(), err }
+    }
+}
+
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let ctx = &self.ctx;
+        if matches!(self.err, AppError::Unauthenticated) {
+            // Sign in first, then come back here.
+            let back: String = form_urlencoded::byte_serialize(ctx.here.as_bytes()).collect();
+            return Redirect::to(&format!("/login?back={back}")).into_response();
+        }
         let status = status_of(&self.err);
         let (title, text) = match &self.err {
             AppError::NotFound(_) => (ctx.t("err.not_found.title"), ctx.t("err.not_found.text").to_string()),

@@ -146,6 +146,7 @@ async fn render_form(
             (error_summary(ctx, errors))
             h1 { (title) }
             form.offering-form method="post" action=(action) novalidate {
+                (super::forms::csrf_field(ctx))
                 input type="hidden" name="version" value=(f.get("version"));
                 (text_input(ctx, fld("name", "common.name", Some("off.name.hint"), true).tr(ctx), &errs, "text", "w-full"))
                 (textarea(ctx, fld("description", "common.description", Some("off.description.hint"), false).tr(ctx), &errs, 3))

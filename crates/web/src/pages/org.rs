@@ -59,6 +59,7 @@ fn body_form(ctx: &Ctx, existing: Option<&Body>, f: &FormData, errors: &[FieldEr
             h1 { (title) }
             @if existing.is_none() { p { (ctx.t("body.segments_note")) } }
             form method="post" action=(action) novalidate {
+                (super::forms::csrf_field(ctx))
                 (text_input(ctx, field(ctx, f, "name", "common.name", Some("body.name.hint"), true), &errs, "text", "w-full"))
                 (text_input(ctx, field(ctx, f, "short_name", "body.short_name", None, false), &errs, "text", "w-20"))
                 (textarea(ctx, field(ctx, f, "description", "common.description", None, false), &errs, 3))
@@ -210,6 +211,7 @@ async fn unit_form(
             (error_summary(ctx, errors))
             h1 { (title) }
             form method="post" action=(action) novalidate {
+                (super::forms::csrf_field(ctx))
                 (text_input(ctx, field(ctx, f, "name", "common.name", None, true), &errs, "text", "w-full"))
                 (select(ctx, field(ctx, f, "parent_id", "unit.parent", None, false), &errs, &parents))
                 (textarea(ctx, field(ctx, f, "description", "common.description", None, false), &errs, 3))
@@ -385,6 +387,7 @@ async fn employee_form(
             (error_summary(ctx, errors))
             h1 { (title) }
             form method="post" action=(action) novalidate {
+                (super::forms::csrf_field(ctx))
                 (text_input(ctx, field(ctx, f, "full_name", "emp.full_name", None, true), &errs, "text", "w-full"))
                 (text_input(ctx, field(ctx, f, "position", "emp.position", None, false), &errs, "text", "w-full"))
                 (text_input(ctx, field(ctx, f, "email", "emp.email", None, false), &errs, "email", "w-20"))
@@ -393,6 +396,7 @@ async fn employee_form(
             }
             @if let Some(id) = existing {
                 form method="post" action={"/employees/" (id) "/delete"} {
+                    (super::forms::csrf_field(ctx))
                     button.button.button-warning type="submit" { (ctx.t("common.delete")) }
                 }
             }

@@ -90,6 +90,7 @@ fn form_page(ctx: &Ctx, body: &Body, existing: Option<&Segment>, f: &FormData, e
             (error_summary(ctx, errors))
             h1 { (title) }
             form method="post" action=(action) novalidate {
+                (super::forms::csrf_field(ctx))
                 (text_input(ctx, fld("name", "common.name", true), &errs, "text", "w-full"))
                 (radios(ctx, Field { hint: Some(ctx.t("seg.lead")), ..fld("side", "seg.side", true) }, &errs, &sides, ""))
                 (textarea(ctx, fld("description", "common.description", false), &errs, 2))

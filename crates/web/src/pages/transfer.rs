@@ -76,7 +76,7 @@ fn view_page(ctx: &Ctx, body: &Body, errors: &[FieldError], done: Option<(usize,
                 li { a href={"/bodies/" (body.id) "/catalogue.csv"} download { (ctx.t("tr.csv")) } }
             }
             h2 { (ctx.t("tr.import")) }
-            form method="post" action={"/bodies/" (body.id) "/import"} enctype="multipart/form-data" {
+            form method="post" action={"/bodies/" (body.id) "/import" (super::forms::csrf_query(ctx))} enctype="multipart/form-data" {
                 div.form-group.has-error[!errors.is_empty()] {
                     label.label for="f-file" { (ctx.t("tr.file")) }
                     div.hint #f-file-hint { (ctx.t("tr.file.hint")) }

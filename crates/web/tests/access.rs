@@ -1,0 +1,152 @@
+//! Who may do what, through HTTP, once accounts exist: anonymous callers, API tokens of
+//! each role and scope, browser sessions with their CSRF token, sign-in and sign-out.
+
+mod helpers;
+
+use helpers::TestApp;
+use okno_app::Actor;
+use okno_store::both_backends;
+use okno_store::testing::TestDb;
+use serde_json::{json, Value};
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn user(t: &TestApp, email: &str, role: &str) {
+    t.app.create_user(&Actor::system(), email, role, None, PASSWORD).await.unwrap();
+}
+
+async fn token(t: &TestApp, email: &str, scope: &str) -> String {
+    t.app.issue_token(&Actor::system(), email, scope, "test").await.unwrap().token
+}
+
+fn hidden_csrf(html: &str) -> String {
+    let at = html.find("name=\"_csrf\" value=\"").expect("the form carries a CSRF token") + "name=\"_csrf\" value=\"".len();
+    html[at..at + html[at..].find('"').unwrap()].to_string()
+}
+
+/// POSTs an offering through the API as `bearer` (or anonymously) and returns the status.
+async fn create_offering(t: &TestApp, bearer: Option<&str>, body: &str, unit: &str, name: &str) -> u16 {
+    let mut r = t
+        .client
+        .post(t.url("/api/v1/offerings"))
+        .json(&json!({"body_id": body, "name": name, "kind": "service", "service_kind": "other", "owner_unit_id": unit}));
+    if let Some(b) = bearer {
+        r = r.bearer_auth(b);
+    }
+    r.send().await.unwrap().status().as_u16()
+}
+
+both_backends!(roles_and_scopes_decide_what_a_token_may_do, |db: TestDb| async move {
+    let t = TestApp::with_demo(db).await;
+    let mfc = t.body_id("МФЦ городского округа (демо)").await;
+    let unit = t.get_json(&format!("/api/v1/units?body={mfc}")).await[0]["id"].as_str().unwrap().to_string();
+    for (email, role) in [
+        ("admin@example.ru", "administrator"),
+        ("owner@example.ru", "service_owner"),
+        ("head@example.ru", "unit_head"),
+        ("exec@example.ru", "executor"),
+        ("analyst@example.ru", "analyst"),
+        ("editor@example.ru", "communications_editor"),
+    ] {
+        user(&t, email, role).await;
+    }
+    // The first account ends set-up: anonymous callers now read only what is published.
+    assert_eq!(create_offering(&t, None, &mfc, &unit, "Аноним").await, 401);
+    let anon = t.get("/api/v1/audit").await;
+    assert_eq!(anon.status(), 401);
+    assert_eq!(anon.json::<Value>().await.unwrap()["code"], "unauthenticated");
+    let r = t.client.get(t.url("/api/v1/bodies")).bearer_auth("okno_nonsense").send().await.unwrap();
+    assert_eq!(r.status(), 401, "a wrong token is refused, not treated as anonymous");
+    assert_eq!(r.json::<Value>().await.unwrap()["code"], "invalid_token");
+
+    // role → may create an offering, may read the audit trail
+    let matrix = [
+        ("admin@example.ru", 201, 200),
+        ("owner@example.ru", 201, 403),
+        ("head@example.ru", 201, 403),
+        ("exec@example.ru", 403, 403),
+        ("analyst@example.ru", 403, 403),
+        ("editor@example.ru", 403, 403),
+    ];
+    for (i, (email, create, audit)) in matrix.iter().enumerate() {
+        let tok = token(&t, email, "write").await;
+        assert_eq!(create_offering(&t, Some(&tok), &mfc, &unit, &format!("Услуга {i}")).await, *create, "{email} creating");
+        let r = t.client.get(t.url("/api/v1/audit")).bearer_auth(&tok).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), *audit, "{email} reading the audit trail");
+        let r = t.client.get(t.url(&format!("/api/v1/offerings?body={mfc}&status=draft"))).bearer_auth(&tok).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{email}: every staff role reads drafts");
+    }
+    let read_only = token(&t, "admin@example.ru", "read").await;
+    assert_eq!(create_offering(&t, Some(&read_only), &mfc, &unit, "Чтение").await, 403, "a read token writes nothing");
+
+    let admin = token(&t, "admin@example.ru", "write").await;
+    let changes = t
+        .client
+        .get(t.url("/api/v1/audit?entity=offering&per_page=5"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    let actor = changes["items"][0]["actor"].as_str().unwrap();
+    assert!(actor.starts_with("account:"), "the audit trail names the account ({actor})");
+});
+
+both_backends!(browser_sessions_need_their_csrf_token, |db: TestDb| async move {
+    let t = TestApp::with_demo(db).await;
+    let mfc = t.body_id("МФЦ городского округа (демо)").await;
+    user(&t, "owner@example.ru", "service_owner").await;
+
+    // Anonymous form posts are sent to sign in, and write nothing.
+    let before = t.offering_count(&mfc).await;
+    let r = t.post_form("/bodies/new", &[("name", "Орган без входа")]).await;
+    assert_eq!(r.status(), 303);
+    assert!(r.headers()["location"].to_str().unwrap().starts_with("/login?back="));
+    assert_eq!(t.get("/audit").await.status(), 303, "the audit page needs a signed-in administrator");
+
+    let r = t.post_form("/login", &[("email", "owner@example.ru"), ("password", "wrong password!!")]).await;
+    assert_eq!(r.status(), 401);
+    assert!(r.text().await.unwrap().contains("Неверная почта или пароль"));
+    let r = t.post_form("/login", &[("email", "owner@example.ru"), ("password", PASSWORD), ("back", "/offerings")]).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/offerings");
+    let set = r.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
+    let cookie = set.split(';').next().unwrap().to_string();
+
+    let form =
+        t.client.get(t.url(&format!("/segments/new?body={mfc}"))).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
+    assert!(form.contains("owner@example.ru"), "the header shows who is signed in");
+    let csrf = hidden_csrf(&form);
+    let post = |fields: Vec<(&'static str, String)>| {
+        t.client.post(t.url(&format!("/segments/new?body={mfc}"))).header("cookie", cookie.clone()).form(&fields).send()
+    };
+    let r = post(vec![("name", "Жители Заречья".into()), ("side", "external".into())]).await.unwrap();
+    assert_eq!(r.status(), 403, "no token, no write");
+    assert_eq!(r.json::<Value>().await.unwrap()["code"], "csrf");
+    let r = post(vec![("name", "Жители Заречья".into()), ("side", "external".into()), ("_csrf", "forged".into())]).await.unwrap();
+    assert_eq!(r.status(), 403);
+    assert!(!t.get_json(&format!("/api/v1/segments?body={mfc}")).await.to_string().contains("Жители Заречья"), "nothing was written");
+    let r = post(vec![("name", "Жители Заречья".into()), ("side", "external".into()), ("_csrf", csrf.clone())]).await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(t.offering_count(&mfc).await, before);
+
+    let r = t.client.post(t.url("/logout")).header("cookie", &cookie).form(&[("_csrf", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert!(r.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
+    let r = post(vec![("name", "Ещё".into()), ("side", "external".into()), ("_csrf", csrf)]).await.unwrap();
+    assert_eq!(r.status(), 303, "the old cookie no longer signs in");
+    assert!(r.headers()["location"].to_str().unwrap().starts_with("/login"));
+});
+
+both_backends!(set_up_mode_lasts_until_the_first_account, |db: TestDb| async move {
+    let t = TestApp::spawn(db).await;
+    let (s, _) = t.post_json("/api/v1/bodies", &json!({"name": "Орган на этапе установки"})).await;
+    assert_eq!(s, 201, "without accounts the instance is open");
+    assert!(t.get("/").await.text().await.unwrap().contains("/login?back="), "the header offers to sign in");
+    user(&t, "admin@example.ru", "administrator").await;
+    let (s, _) = t.post_json("/api/v1/bodies", &json!({"name": "Другой орган"})).await;
+    assert_eq!(s, 401);
+});
