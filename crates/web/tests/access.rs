@@ -150,3 +150,37 @@ both_backends!(set_up_mode_lasts_until_the_first_account, |db: TestDb| async mov
     let (s, _) = t.post_json("/api/v1/bodies", &json!({"name": "Другой орган"})).await;
     assert_eq!(s, 401);
 });
+
+async fn session_cookie(t: &TestApp, email: &str) -> String {
+    let r = t.post_form("/login", &[("email", email), ("password", PASSWORD)]).await;
+    assert_eq!(r.status(), 303, "{email} signs in");
+    r.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_string()
+}
+
+both_backends!(editing_pages_are_for_editors, |db: TestDb| async move {
+    let t = TestApp::with_demo(db).await;
+    let mfc = t.body_id("МФЦ городского округа (демо)").await;
+    user(&t, "exec@example.ru", "executor").await;
+    user(&t, "owner@example.ru", "service_owner").await;
+    let forms = [
+        format!("/offerings/new?body={mfc}"),
+        format!("/segments/new?body={mfc}"),
+        format!("/units/new?body={mfc}"),
+        "/bodies/new".into(),
+        format!("/transfer?body={mfc}"),
+    ];
+    let exec = session_cookie(&t, "exec@example.ru").await;
+    let owner = session_cookie(&t, "owner@example.ru").await;
+    for path in &forms {
+        let r = t.get(path).await;
+        assert_eq!(r.status(), 303, "anonymous {path}");
+        assert!(r.headers()["location"].to_str().unwrap().starts_with("/login?back="));
+        let r = t.client.get(t.url(path)).header("cookie", &exec).send().await.unwrap();
+        assert_eq!(r.status(), 403, "executor {path}");
+        assert!(r.text().await.unwrap().contains("Нет доступа"));
+        let r = t.client.get(t.url(path)).header("cookie", &owner).send().await.unwrap();
+        assert_eq!(r.status(), 200, "service owner {path}");
+    }
+    assert_eq!(t.get(&format!("/offerings?body={mfc}")).await.status(), 200, "the catalogue stays public");
+    assert_eq!(t.get(&format!("/client-map?body={mfc}")).await.status(), 200, "the client map stays public");
+});

@@ -17,12 +17,12 @@ use serde::Deserialize;
 use std::collections::HashMap;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/offerings", get(list))
+    let editing = Router::new()
         .route("/offerings/new", get(super::offering_form::new_form).post(super::offering_form::create))
-        .route("/offerings/{id}", get(view))
         .route("/offerings/{id}/edit", get(super::offering_form::edit_form).post(super::offering_form::update))
         .route("/offerings/{id}/delete", get(confirm_delete).post(delete))
+        .route_layer(axum::middleware::from_fn(super::editors_only));
+    Router::new().route("/offerings", get(list)).route("/offerings/{id}", get(view)).merge(editing)
 }
 
 /// Filters as typed in the URL. Unknown values mean "any": a stale bookmark still opens.

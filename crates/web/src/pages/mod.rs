@@ -42,6 +42,23 @@ pub fn routes() -> Router<AppState> {
         .merge(transfer::routes())
 }
 
+/// Keeps editing pages (their forms as well as what they post) to those who may edit:
+/// anyone else is sent to sign in, or told they may not.
+pub async fn editors_only(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let actor = req.extensions().get::<crate::caller::Caller>().map(|c| c.actor.clone()).unwrap_or_else(okno_app::Actor::anonymous);
+    match actor.require(okno_app::policy::Action::EditCatalogue) {
+        Ok(()) => next.run(req).await,
+        Err(err) => {
+            let (mut parts, _) = req.into_parts();
+            let ctx = match <Ctx as axum::extract::FromRequestParts<()>>::from_request_parts(&mut parts, &()).await {
+                Ok(c) => c,
+                Err(never) => match never {},
+            };
+            PageError::new(&ctx, err).into_response()
+        }
+    }
+}
+
 /// A catalogue file as a download.
 pub use transfer::MAX_UPLOAD;
 

@@ -17,18 +17,17 @@ use okno_domain::{FieldError, Id};
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
+    let editing = Router::new()
         .route("/bodies/new", get(new_body).post(create_body))
-        .route("/bodies/{id}", get(view_body))
         .route("/bodies/{id}/edit", get(edit_body).post(update_body))
-        .route("/units", get(units))
         .route("/units/new", get(new_unit).post(create_unit))
-        .route("/units/{id}", get(view_unit))
         .route("/units/{id}/edit", get(edit_unit).post(update_unit))
         .route("/units/{id}/delete", get(confirm_delete_unit).post(delete_unit))
         .route("/employees/new", get(new_employee).post(create_employee))
         .route("/employees/{id}/edit", get(edit_employee).post(update_employee))
         .route("/employees/{id}/delete", axum::routing::post(delete_employee))
+        .route_layer(axum::middleware::from_fn(super::editors_only));
+    Router::new().route("/bodies/{id}", get(view_body)).route("/units", get(units)).route("/units/{id}", get(view_unit)).merge(editing)
 }
 
 #[derive(Deserialize, Default)]

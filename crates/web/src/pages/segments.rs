@@ -18,12 +18,12 @@ use okno_domain::FieldError;
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/segments", get(list))
+    let editing = Router::new()
         .route("/segments/new", get(new_form).post(create))
-        .route("/segments/{id}", get(view))
         .route("/segments/{id}/edit", get(edit_form).post(update))
         .route("/segments/{id}/delete", get(confirm_delete).post(delete))
+        .route_layer(axum::middleware::from_fn(super::editors_only));
+    Router::new().route("/segments", get(list)).route("/segments/{id}", get(view)).merge(editing)
 }
 
 #[derive(Deserialize, Default)]

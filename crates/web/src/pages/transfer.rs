@@ -24,6 +24,8 @@ pub fn routes() -> Router<AppState> {
         .route("/bodies/{id}/catalogue.xlsx", get(export_xlsx))
         .route("/bodies/{id}/catalogue.csv", get(export_csv))
         .route("/bodies/{id}/import", post(import).layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD + 64 * 1024)))
+        // The export holds drafts and the page is for loading data: editors only.
+        .route_layer(axum::middleware::from_fn(super::editors_only))
 }
 
 #[derive(Deserialize)]
