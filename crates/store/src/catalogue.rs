@@ -324,34 +324,35 @@ impl Store {
     }
 }
 
+/// Binds the offering's own fields as `$3`…`$17`, the same in the INSERT and the UPDATE.
+fn bind_fields<'q>(q: Query<'q, Any, AnyArguments<'q>>, v: &'q ValidOffering) -> Query<'q, Any, AnyArguments<'q>> {
+    q.bind(&v.name)
+        .bind(&v.description)
+        .bind(search_text(v))
+        .bind(v.kind.code())
+        .bind(v.product_type.map(|p| p.code()))
+        .bind(v.service_kind.map(|s| s.code()))
+        .bind(v.owner_unit_id.to_string())
+        .bind(v.responsible_employee_id.map(|e| e.to_string()))
+        .bind(to_json(&v.legal_basis))
+        .bind(to_json(&v.channels.iter().map(|c| c.code()).collect::<Vec<_>>()))
+        .bind(v.fee_kopecks)
+        .bind(v.term.map(|t| t.value as i64))
+        .bind(v.term.map(|t| t.unit.code()))
+        .bind(to_json(&v.required_documents))
+        .bind(v.status.code())
+}
+
 /// Inserts the offering row itself (version 1); the links are `write_links`'s job.
 pub(crate) async fn insert_row(tx: &mut sqlx::Transaction<'_, Any>, id: Id, v: &ValidOffering, now: i64) -> Result<(), StoreError> {
-    sqlx::query(
+    let q = sqlx::query(
         "INSERT INTO offerings (id, body_id, name, description, search_text, kind, product_type, service_kind, owner_unit_id, \
          responsible_employee_id, legal_basis, channels, fee_kopecks, term_value, term_unit, required_documents, status, version, \
          created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 1, $18, $18)",
     )
     .bind(id.to_string())
-    .bind(v.body_id.to_string())
-    .bind(&v.name)
-    .bind(&v.description)
-    .bind(search_text(v))
-    .bind(v.kind.code())
-    .bind(v.product_type.map(|p| p.code()))
-    .bind(v.service_kind.map(|s| s.code()))
-    .bind(v.owner_unit_id.to_string())
-    .bind(v.responsible_employee_id.map(|e| e.to_string()))
-    .bind(to_json(&v.legal_basis))
-    .bind(to_json(&v.channels.iter().map(|c| c.code()).collect::<Vec<_>>()))
-    .bind(v.fee_kopecks)
-    .bind(v.term.map(|t| t.value as i64))
-    .bind(v.term.map(|t| t.unit.code()))
-    .bind(to_json(&v.required_documents))
-    .bind(v.status.code())
-    .bind(now)
-    .execute(&mut **tx)
-    .await
-    .map_err(|e| StoreError::from_write(e, "offering"))?;
+    .bind(v.body_id.to_string());
+    bind_fields(q, v).bind(now).execute(&mut **tx).await.map_err(|e| StoreError::from_write(e, "offering"))?;
     Ok(())
 }
 
@@ -364,33 +365,15 @@ pub(crate) async fn update_row(
     now: i64,
 ) -> Result<(), StoreError> {
     // The version check is in the UPDATE itself, so two nodes cannot both win.
-    let r = sqlx::query(
+    let q = sqlx::query(
         "UPDATE offerings SET name = $3, description = $4, search_text = $5, kind = $6, product_type = $7, service_kind = $8, \
          owner_unit_id = $9, responsible_employee_id = $10, legal_basis = $11, channels = $12, fee_kopecks = $13, term_value = $14, \
          term_unit = $15, required_documents = $16, status = $17, version = version + 1, updated_at = $18 \
          WHERE id = $1 AND version = $2",
     )
     .bind(id.to_string())
-    .bind(expected)
-    .bind(&v.name)
-    .bind(&v.description)
-    .bind(search_text(v))
-    .bind(v.kind.code())
-    .bind(v.product_type.map(|p| p.code()))
-    .bind(v.service_kind.map(|s| s.code()))
-    .bind(v.owner_unit_id.to_string())
-    .bind(v.responsible_employee_id.map(|e| e.to_string()))
-    .bind(to_json(&v.legal_basis))
-    .bind(to_json(&v.channels.iter().map(|c| c.code()).collect::<Vec<_>>()))
-    .bind(v.fee_kopecks)
-    .bind(v.term.map(|t| t.value as i64))
-    .bind(v.term.map(|t| t.unit.code()))
-    .bind(to_json(&v.required_documents))
-    .bind(v.status.code())
-    .bind(now)
-    .execute(&mut **tx)
-    .await
-    .map_err(|e| StoreError::from_write(e, "offering"))?;
+    .bind(expected);
+    let r = bind_fields(q, v).bind(now).execute(&mut **tx).await.map_err(|e| StoreError::from_write(e, "offering"))?;
     if r.rows_affected() == 0 {
         return Err(StoreError::Stale);
     }
