@@ -13,6 +13,7 @@ import {
   newPage,
   offerings,
   shot,
+  signIn,
   startDemo,
   text,
   visit,
@@ -32,6 +33,8 @@ describe('catalogue on the demo', { timeout: 60_000 }, () => {
     server = await startDemo();
     browser = await launchBrowser();
     page = await newPage(browser, server.url);
+    // As the demo's administrator: drafts are in the catalogue, and the audit trail opens.
+    await signIn(page);
     audit = await bodyId(page, AUDIT);
   });
 
@@ -225,6 +228,15 @@ describe('catalogue on the demo', { timeout: 60_000 }, () => {
   });
 
   test('the audit trail lists the demo’s changes, shows before and after, and says the chain is intact', async () => {
+    // Anonymous visitors are sent to sign in; an administrator sees the trail.
+    const anonymous = await newPage(browser, server.url);
+    await visit(anonymous, '/audit?entity=offering');
+    assert.equal(new URL(anonymous.url()).pathname, '/login');
+    await anonymous.context().close();
+    await auditTrail(page);
+  });
+
+  async function auditTrail(page) {
     await visit(page, '/audit?entity=offering');
     assert.equal(await text(page.locator('h1')), 'Журнал изменений');
     assert.match(await text(page.locator('.notice')), /Цепочка записей не нарушена/);
@@ -234,14 +246,16 @@ describe('catalogue on the demo', { timeout: 60_000 }, () => {
     assert.ok(await rows.first().locator('pre.json').first().isVisible(), 'the change opens in place');
     await checkA11y(page, 'audit');
     await shot(page, 'audit');
-  });
+  }
 
   test('the sign-in page is reachable from the header and accessible', async () => {
-    await visit(page, '/');
-    await navigateBy(page, page.locator('.header-tools').getByRole('link', { name: 'Войти' }));
-    assert.equal(new URL(page.url()).pathname, '/login');
-    assert.equal(await text(page.locator('h1')), 'Войти');
-    await checkA11y(page, 'login');
+    const anonymous = await newPage(browser, server.url);
+    await visit(anonymous, '/');
+    await navigateBy(anonymous, anonymous.locator('.header-tools').getByRole('link', { name: 'Войти' }));
+    assert.equal(new URL(anonymous.url()).pathname, '/login');
+    assert.equal(await text(anonymous.locator('h1')), 'Войти');
+    await checkA11y(anonymous, 'login');
+    await anonymous.context().close();
   });
 
   test('the client map: diagram, three tables, and the same data as JSON', async () => {
@@ -332,7 +346,8 @@ describe('catalogue on the demo', { timeout: 60_000 }, () => {
     const phone = await newPage(browser, server.url, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     try {
       await visit(phone, `/offerings?body=${audit}`);
-      assert.equal(await phone.locator('div.results table tbody tr').count(), 16);
+      // Not signed in: the public sees the 15 published, not the draft.
+      assert.equal(await phone.locator('div.results table tbody tr').count(), 15);
       // Tables turn into stacked cards: the header row is moved off screen and every cell
       // carries its column's name.
       const theadLeft = await phone.locator('div.results table thead').evaluate((el) => el.getBoundingClientRect().right);
@@ -357,10 +372,14 @@ describe('catalogue on the demo', { timeout: 60_000 }, () => {
   // and the page links keep the filters.
   test('past 20 items the catalogue is paginated and the page links keep the filters', async () => {
     const units = await (await page.request.get(`/api/v1/units?body=${audit}`)).json();
+    // The session's requests carry its CSRF token, as a script on the page would.
+    await visit(page, '/');
+    const csrf = await page.locator('.header-tools input[name=_csrf]').getAttribute('value');
     // 8 demo products + 13 = 21: two pages even with the filter «Продукт».
     for (let i = 1; i <= 13; i++) {
       const resp = await page.request.post('/api/v1/offerings', {
         data: { body_id: audit, name: `Проверка страниц ${i}`, kind: 'product', product_type: 'document', owner_unit_id: units[0].id },
+        headers: { 'x-csrf-token': csrf },
       });
       assert.equal(resp.status(), 201, await resp.text());
     }

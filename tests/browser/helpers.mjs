@@ -107,6 +107,19 @@ export async function startServer(mode = 'demo') {
   return { url, stop, log };
 }
 
+/** The demo's logins (`okno demo` prints them): one password for all. */
+export const DEMO_PASSWORD = 'okno-demo-2026';
+export const DEMO_ADMIN = 'admin@okno.example';
+
+/** Signs in through the sign-in page, as a person would, and checks the header says so. */
+export async function signIn(page, email = DEMO_ADMIN, password = DEMO_PASSWORD) {
+  await visit(page, '/login');
+  await page.getByLabel('Служебная почта', { exact: true }).fill(email);
+  await page.getByLabel('Пароль', { exact: true }).fill(password);
+  await navigateBy(page, page.locator('main').getByRole('button', { name: 'Войти' }));
+  assert.equal((await page.locator('.signed-in').innerText()).trim(), email, 'the header names who is signed in');
+}
+
 /** The demo: two bodies with their catalogues. */
 export const startDemo = () => startServer('demo');
 /** `okno serve` on an empty database, for building a catalogue from scratch. */

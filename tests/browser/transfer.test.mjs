@@ -13,6 +13,7 @@ import {
   newPage,
   offerings,
   shot,
+  signIn,
   startDemo,
   text,
   visit,
@@ -77,6 +78,8 @@ describe('catalogue import and export on the demo', { timeout: 60_000 }, () => {
     server = await startDemo();
     browser = await launchBrowser();
     page = await newPage(browser, server.url);
+    // Import and export are for those who edit the catalogue.
+    await signIn(page);
     mfc = await bodyId(page, MFC);
     rowsBefore = (await offerings(page, mfc)).total;
   });

@@ -467,6 +467,12 @@ impl App {
         current_password: &str,
         new_password: &str,
     ) -> Result<(), AppError> {
+        if let Who::Staff(s) = &actor.who {
+            // A read-scope token changes nothing, its own account's password included.
+            if !s.may_write || s.account_id != account_id {
+                return Err(AppError::Forbidden);
+            }
+        }
         let now = now_ms();
         let account = self.store.get_account(account_id).await.map_err(AppError::not_found("account"))?;
         let account_key = account_key(&account.email);

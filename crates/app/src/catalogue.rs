@@ -1,7 +1,7 @@
 //! The catalogue of offerings and the client map.
 
 use crate::org::name_taken;
-use crate::policy::Action;
+use crate::policy::{Action, Scope};
 use crate::{Actor, App, AppError};
 use okno_domain::client_map::{self, ClientMap};
 use okno_domain::offering::{Offering, OfferingInput, Status};
@@ -57,9 +57,7 @@ pub type ListQuery = OfferingFilter;
 impl App {
     pub async fn list_offerings(&self, actor: &Actor, filter: &ListQuery, page: PageRequest) -> Result<Paged<Offering>, AppError> {
         let mut f = filter.clone();
-        if !actor.may(Action::ReadInternal) {
-            f.visible = Some(vec![Status::Published]);
-        }
+        f.internal_in = actor.internal_bodies();
         let offset = (page.page as i64 - 1) * page.per_page as i64;
         let p = self.store.list_offerings(&f, page.per_page as i64, offset).await?;
         Ok(Paged { items: p.items, total: p.total, page: page.page, per_page: page.per_page })
@@ -67,7 +65,7 @@ impl App {
 
     pub async fn offering(&self, actor: &Actor, id: Id) -> Result<Offering, AppError> {
         let o = self.store.get_offering(id).await.map_err(AppError::not_found("offering"))?;
-        if o.status != Status::Published && !actor.may(Action::ReadInternal) {
+        if o.status != Status::Published && !actor.may(Action::ReadInternal, Scope::Body(o.body_id)) {
             // Drafts do not exist for the public: no hint that the id is taken.
             return Err(AppError::NotFound("offering"));
         }
@@ -75,8 +73,13 @@ impl App {
     }
 
     pub async fn create_offering(&self, actor: &Actor, input: &OfferingInput) -> Result<Id, AppError> {
-        actor.require(Action::EditCatalogue)?;
+        actor.require(Action::EditOfferings, Scope::SomeBody)?;
+        // The body first: someone who may not edit it learns nothing from validation.
+        if let Some(b) = input.body_id {
+            actor.require_in(Action::EditOfferings, b)?;
+        }
         let v = input.validate()?;
+        actor.require_in(Action::EditOfferings, v.body_id)?;
         self.store.get_body(v.body_id).await.map_err(|_| Invalid::one("body_id", "unknown", "no such body"))?;
         v.check_refs(&self.store.body_refs(v.body_id).await?, None)?;
         self.store.create_offering(&v, &actor.trail(), &Change::created(&v)).await.map_err(name_taken("offering"))
@@ -85,8 +88,9 @@ impl App {
     /// Replaces the offering. The body never changes. With `input.version` set, a stale
     /// version is refused with a conflict.
     pub async fn update_offering(&self, actor: &Actor, id: Id, input: &OfferingInput) -> Result<i64, AppError> {
-        actor.require(Action::EditCatalogue)?;
+        actor.require(Action::EditOfferings, Scope::SomeBody)?;
         let current = self.store.get_offering(id).await.map_err(AppError::not_found("offering"))?;
+        actor.require_in(Action::EditOfferings, current.body_id)?;
         let mut input = input.clone();
         if input.body_id.is_some_and(|b| b != current.body_id) {
             return Err(Invalid::one("body_id", "immutable", "an offering cannot move to another body").into());
@@ -110,13 +114,14 @@ impl App {
 
     /// Every product of a body: what a service of it may hand over.
     pub async fn products(&self, actor: &Actor, body: Id) -> Result<Vec<Offering>, AppError> {
-        actor.require(Action::ReadInternal)?;
+        actor.require_in(Action::ReadInternal, body)?;
         Ok(self.store.all_offerings(body).await?.into_iter().filter(|o| o.kind == okno_domain::offering::Kind::Product).collect())
     }
 
     pub async fn delete_offering(&self, actor: &Actor, id: Id) -> Result<(), AppError> {
-        actor.require(Action::EditCatalogue)?;
+        actor.require(Action::EditOfferings, Scope::SomeBody)?;
         let before = self.store.get_offering(id).await.map_err(AppError::not_found("offering"))?;
+        actor.require_in(Action::EditOfferings, before.body_id)?;
         self.store.delete_offering(id, &actor.trail(), &Change::deleted(&before)).await.map_err(AppError::not_found("offering"))
     }
 
@@ -126,7 +131,7 @@ impl App {
         let units = self.store.list_units(body).await?;
         let segments = self.store.list_segments(body).await?;
         let mut offerings = self.store.all_offerings(body).await?;
-        if !actor.may(Action::ReadInternal) {
+        if !actor.may(Action::ReadInternal, Scope::Body(body)) {
             offerings.retain(|o| o.status == Status::Published);
         }
         Ok(client_map::build(body, &units, &segments, &offerings))

@@ -125,6 +125,41 @@ impl<'a> Loader<'a> {
     }
 }
 
+/// The one password of every demo login. Only the demo has a known password; a real
+/// instance gets its accounts from `okno admin create-user`.
+pub const DEMO_PASSWORD: &str = "okno-demo-2026";
+
+/// A demo login: e-mail, role, and the body it holds in (`None`: every body).
+pub struct DemoLogin {
+    pub email: &'static str,
+    pub role: &'static str,
+    pub body: Option<&'static str>,
+}
+
+/// One login per kind of work the demo shows.
+pub const DEMO_LOGINS: [DemoLogin; 5] = [
+    DemoLogin { email: "admin@okno.example", role: "administrator", body: None },
+    DemoLogin { email: "owner@mfc.okno.example", role: "service_owner", body: Some(MFC_BODY) },
+    DemoLogin { email: "head@mfc.okno.example", role: "unit_head", body: Some(MFC_BODY) },
+    DemoLogin { email: "executor@mfc.okno.example", role: "executor", body: Some(MFC_BODY) },
+    DemoLogin { email: "analyst@okno.example", role: "analyst", body: None },
+];
+
+/// Creates the demo logins on an instance that has no accounts yet, which ends set-up
+/// mode: the demo then behaves as a real instance, where editing needs signing in.
+/// Returns whether they were created; an instance with accounts is left alone.
+pub async fn create_logins(app: &App) -> Result<bool, AppError> {
+    if app.accounts_exist().await? {
+        return Ok(false);
+    }
+    let bodies = app.list_bodies().await?;
+    for l in &DEMO_LOGINS {
+        let body = l.body.and_then(|name| bodies.iter().find(|b| b.name == name)).map(|b| b.id);
+        app.create_user(&Actor::system(), l.email, l.role, body, DEMO_PASSWORD).await?;
+    }
+    Ok(true)
+}
+
 /// Loads both demo bodies unless they are there already. Returns the number of offerings
 /// created (0 when the demo was loaded before).
 pub async fn load(app: &App) -> Result<usize, AppError> {

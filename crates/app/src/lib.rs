@@ -12,6 +12,7 @@ mod catalogue;
 pub mod demo;
 mod error;
 mod org;
+pub mod personal;
 pub mod policy;
 pub mod transfer;
 

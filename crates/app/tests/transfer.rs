@@ -130,7 +130,7 @@ async fn twin(app: &App, from: Id) -> Id {
         };
         units.insert(u.id, app.create_unit(s, &input).await.unwrap());
     }
-    for e in app.list_employees(from).await.unwrap() {
+    for e in app.list_employees(&Actor::system(), from).await.unwrap() {
         let input = EmployeeInput { unit_id: Some(units[&e.unit_id]), full_name: e.full_name, position: e.position, email: e.email };
         app.create_employee(s, &input).await.unwrap();
     }

@@ -138,14 +138,37 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     }
 }
 
-async fn serve(app: App, listen: SocketAddr) -> Result<()> {
+/// The demo's logins, when they exist: the demo says how to sign in.
+async fn print_demo_logins(app: &App) -> Result<()> {
+    let mut shown = Vec::new();
+    for l in &okno_app::demo::DEMO_LOGINS {
+        if app.store().account_by_email(l.email).await?.is_some() {
+            let scope = match l.body {
+                Some(b) => format!("in «{b}»"),
+                None => "in every body".to_string(),
+            };
+            shown.push(format!("  {:<28} {} {scope}", l.email, l.role));
+        }
+    }
+    if !shown.is_empty() {
+        println!("Demo logins, all with the password {}:", okno_app::demo::DEMO_PASSWORD);
+        for line in shown {
+            println!("{line}");
+        }
+    }
+    Ok(())
+}
+
+async fn serve(app: App, settings: &Settings) -> Result<()> {
+    let listen = settings.listen;
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
     let shutdown = shutdown_signal();
     let addr = listener.local_addr()?;
     // Tests and scripts read this line to learn the port when --listen asked for port 0.
     println!("Okno is serving on http://{addr}");
     tracing::info!(%addr, "serving");
-    okno_web::serve(okno_web::AppState::new(app.clone()), listener, shutdown).await?;
+    let state = okno_web::AppState::new(app.clone()).with_secure_cookies(settings.secure_cookies);
+    okno_web::serve(state, listener, shutdown).await?;
     app.store().close().await;
     Ok(())
 }
@@ -176,14 +199,16 @@ async fn main() -> Result<()> {
     tracing::info!(database = %settings.redacted_database(), "starting");
 
     match cli.command {
-        Command::Serve { .. } => serve(open(&settings).await?, settings.listen).await,
+        Command::Serve { .. } => serve(open(&settings).await?, &settings).await,
         Command::Demo { .. } => {
             let app = open(&settings).await?;
             let created = okno_app::demo::load(&app).await.context("cannot load the demo")?;
             if created > 0 {
                 println!("Loaded the demo: {created} products and services in 2 bodies.");
             }
-            serve(app, settings.listen).await
+            okno_app::demo::create_logins(&app).await.context("cannot create the demo logins")?;
+            print_demo_logins(&app).await?;
+            serve(app, &settings).await
         }
         Command::Migrate => {
             open(&settings).await?;

@@ -15,6 +15,9 @@ pub struct Settings {
     pub listen: SocketAddr,
     /// `text` or `json`.
     pub log_format: String,
+    /// Mark the session cookie `Secure`: set it when Okno is reached over HTTPS (behind a
+    /// TLS-terminating proxy), so the browser never sends the session over plain HTTP.
+    pub secure_cookies: bool,
 }
 
 impl Default for Settings {
@@ -24,6 +27,7 @@ impl Default for Settings {
             data: PathBuf::from("okno-data"),
             listen: "127.0.0.1:8080".parse().expect("valid"),
             log_format: "text".into(),
+            secure_cookies: false,
         }
     }
 }
@@ -47,7 +51,7 @@ impl Settings {
         if let Some(path) = config {
             f = f.merge(Toml::file_exact(path));
         }
-        f.merge(Env::prefixed("OKNO_").only(&["database", "data", "listen", "log_format"]))
+        f.merge(Env::prefixed("OKNO_").only(&["database", "data", "listen", "log_format", "secure_cookies"]))
             .merge(Serialized::defaults(flags))
             .extract()
             .map_err(Box::new)

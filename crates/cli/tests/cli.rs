@@ -27,12 +27,20 @@ fn demo_serves_stops_gracefully_and_the_catalogue_round_trips() {
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut said = String::new();
     let addr = loop {
         let line = lines.next().expect("okno printed its address").unwrap();
         if let Some(url) = line.strip_prefix("Okno is serving on http://") {
             break url.to_string();
         }
+        said.push_str(&line);
+        said.push('\n');
     };
+    // The demo says how to sign in, before it says where it serves.
+    assert!(said.contains("Demo logins, all with the password okno-demo-2026:"), "{said}");
+    for login in ["admin@okno.example", "owner@mfc.okno.example", "executor@mfc.okno.example"] {
+        assert!(said.contains(login), "{login} is printed: {said}");
+    }
     assert_eq!(http_get(&addr, "/healthz").0, 200);
     let (status, bodies) = http_get(&addr, "/api/v1/bodies");
     assert_eq!(status, 200);

@@ -2,7 +2,8 @@
 //! whatever the storage or the interface.
 //!
 //! Owns: ids, validated newtypes, the catalogue (bodies, units, employees, offerings,
-//! outputs, client segments) and the client map built from it.
+//! outputs, client segments), the client map built from it, and the business calendar
+//! with the deadline arithmetic on it.
 //!
 //! Must never: do I/O, be async, know SQL or HTTP. Everything here is a pure function of
 //! its inputs, so it is tested without a database and reused by every edge.
@@ -10,6 +11,7 @@
 #[macro_use]
 mod enums;
 pub mod account;
+pub mod calendar;
 pub mod client_map;
 pub mod ids;
 pub mod offering;

@@ -93,7 +93,7 @@ const ACCOUNT_COLUMNS: &str = "id, email, password_hash, created_at, updated_at,
 const TOKEN_COLUMNS: &str = "id, account_id, scope, label, created_at, revoked_at, last_used_at";
 const SESSION_COLUMNS: &str = "id_hash, account_id, csrf_token, created_at, expires_at, last_seen_at";
 
-fn account_row(r: &AnyRow) -> Result<Account, StoreError> {
+pub(crate) fn account_row(r: &AnyRow) -> Result<Account, StoreError> {
     Ok(Account {
         id: get_id(r, "id")?,
         email: r.try_get("email")?,

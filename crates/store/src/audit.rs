@@ -2,6 +2,11 @@
 //! transaction: who, when, what, the record before and after, the request id and the
 //! client's address. Each entry's hash covers the previous entry's hash, so editing or
 //! deleting any entry breaks the chain from that point, and `verify_audit` names it.
+//!
+//! Entries are sealed over a digest of their snapshots (version 2), so erasing a person's
+//! data can replace the snapshots of the entries about them with a marker and the chain
+//! still holds; every redacted entry must be named by a later `personal_data.erase`
+//! entry, or verification fails.
 
 use crate::db::{get_opt_id, ms_to_rfc3339, now_ms};
 use crate::{Page, Store, StoreError};
@@ -10,6 +15,9 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row};
+
+/// The action of the entry that records an erasure and names the entries it redacted.
+pub(crate) const ERASE_ACTION: &str = "personal_data.erase";
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -62,6 +70,8 @@ pub struct AuditRecord {
     pub request_id: Option<String>,
     pub ip: Option<String>,
     pub hash: String,
+    /// The snapshots were removed when a person's data was erased.
+    pub redacted: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -112,9 +122,40 @@ struct Sealed<'a> {
     prev_hash: &'a str,
 }
 
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What a redacted entry's snapshots are replaced with.
+pub(crate) const REDACTED: &str = r#"{"redacted":"personal data erased"}"#;
+
+/// The digest version-2 entries are sealed over.
+pub(crate) fn payload_digest(before: Option<&str>, after: Option<&str>) -> String {
+    sha256_hex(serde_json::json!([before, after]).to_string().as_bytes())
+}
+
 impl Sealed<'_> {
-    /// SHA-256 over a JSON array of every field: unambiguous, and the same on any backend.
-    fn hash(&self) -> String {
+    /// Version 2: SHA-256 over a JSON array of every field, the snapshots by their digest.
+    fn hash_v2(&self, payload_digest: &str) -> String {
+        let canonical = serde_json::json!([
+            2,
+            self.seq,
+            self.at,
+            self.actor,
+            self.action,
+            self.entity,
+            self.entity_id,
+            self.body_id,
+            payload_digest,
+            self.request_id,
+            self.ip,
+            self.prev_hash
+        ]);
+        sha256_hex(canonical.to_string().as_bytes())
+    }
+
+    /// Version 1, before erasure existed: SHA-256 over a JSON array of every field.
+    fn hash_v1(&self) -> String {
         let canonical = serde_json::json!([
             self.seq,
             self.at,
@@ -129,8 +170,7 @@ impl Sealed<'_> {
             self.ip,
             self.prev_hash
         ]);
-        let digest = Sha256::digest(canonical.to_string().as_bytes());
-        digest.iter().map(|b| format!("{b:02x}")).collect()
+        sha256_hex(canonical.to_string().as_bytes())
     }
 }
 
@@ -155,10 +195,11 @@ pub(crate) async fn append(tx: &mut sqlx::Transaction<'_, Any>, trail: &Trail, e
         ip: trail.ip.as_deref(),
         prev_hash: &prev,
     };
-    let hash = sealed.hash();
+    let digest = payload_digest(sealed.before.as_deref(), sealed.after.as_deref());
+    let hash = sealed.hash_v2(&digest);
     sqlx::query(
-        "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, body_id, before_json, after_json, request_id, ip, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, body_id, before_json, after_json, request_id, ip, prev_hash, hash, \
+         hash_version, payload_digest) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 2, $14)",
     )
     .bind(seq)
     .bind(sealed.at)
@@ -173,19 +214,21 @@ pub(crate) async fn append(tx: &mut sqlx::Transaction<'_, Any>, trail: &Trail, e
     .bind(sealed.ip)
     .bind(sealed.prev_hash)
     .bind(&hash)
+    .bind(&digest)
     .execute(&mut **tx)
     .await?;
     sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut **tx).await?;
     Ok(())
 }
 
-const COLUMNS: &str = "seq, at, actor, action, entity, entity_id, body_id, before_json, after_json, request_id, ip, prev_hash, hash";
+pub(crate) const COLUMNS: &str =
+    "seq, at, actor, action, entity, entity_id, body_id, before_json, after_json, request_id, ip, prev_hash, hash, hash_version, payload_digest, redacted_at";
 
 fn parse_json(s: Option<String>) -> Option<serde_json::Value> {
     s.and_then(|s| serde_json::from_str(&s).ok())
 }
 
-fn record(r: &AnyRow) -> Result<AuditRecord, StoreError> {
+pub(crate) fn record(r: &AnyRow) -> Result<AuditRecord, StoreError> {
     Ok(AuditRecord {
         seq: r.try_get("seq")?,
         at: ms_to_rfc3339(r.try_get("at")?),
@@ -199,6 +242,7 @@ fn record(r: &AnyRow) -> Result<AuditRecord, StoreError> {
         request_id: r.try_get("request_id")?,
         ip: r.try_get("ip")?,
         hash: r.try_get("hash")?,
+        redacted: r.try_get::<Option<i64>, _>("redacted_at")?.is_some(),
     })
 }
 
@@ -261,6 +305,8 @@ impl Store {
     pub async fn verify_audit(&self) -> Result<AuditCheck, StoreError> {
         let mut prev = GENESIS.to_string();
         let mut expected = 1i64;
+        let mut redacted_seqs: Vec<i64> = Vec::new();
+        let mut erased: std::collections::HashSet<i64> = std::collections::HashSet::new();
         loop {
             let sql = format!("SELECT {COLUMNS} FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT 1000");
             let rows = sqlx::query(&sql).bind(expected).fetch_all(&self.pool).await?;
@@ -296,8 +342,33 @@ impl Store {
                     prev_hash: &prev_hash,
                 };
                 let stored: String = r.try_get("hash")?;
-                if sealed.hash() != stored {
+                let version: i64 = r.try_get("hash_version")?;
+                let redacted = r.try_get::<Option<i64>, _>("redacted_at")?.is_some();
+                let computed = if version == 1 {
+                    sealed.hash_v1()
+                } else {
+                    let digest: Option<String> = r.try_get("payload_digest")?;
+                    let digest = digest.unwrap_or_default();
+                    if redacted {
+                        // Nothing but the marker may stand where the snapshots were.
+                        if sealed.before.as_deref().is_some_and(|b| b != REDACTED) || sealed.after.as_deref().is_some_and(|a| a != REDACTED)
+                        {
+                            return Ok(AuditCheck::Broken { seq, reason: "a redacted entry holds content other than the marker".into() });
+                        }
+                        redacted_seqs.push(seq);
+                    } else if payload_digest(sealed.before.as_deref(), sealed.after.as_deref()) != digest {
+                        return Ok(AuditCheck::Broken { seq, reason: "its content does not match its hash: it was edited".into() });
+                    }
+                    sealed.hash_v2(&digest)
+                };
+                if computed != stored {
                     return Ok(AuditCheck::Broken { seq, reason: "its content does not match its hash: it was edited".into() });
+                }
+                if action == ERASE_ACTION {
+                    if let Some(after) = sealed.after.as_deref().and_then(|a| serde_json::from_str::<serde_json::Value>(a).ok()) {
+                        let listed = after["redacted_entries"].as_array().into_iter().flatten().filter_map(|v| v.as_i64());
+                        erased.extend(listed.filter(|s| *s < seq));
+                    }
                 }
                 prev = stored;
                 expected += 1;
@@ -311,6 +382,9 @@ impl Store {
                 seq: expected,
                 reason: format!("the chain ends at {} but the head says {head_seq}: entries were removed", expected - 1),
             });
+        }
+        if let Some(seq) = redacted_seqs.into_iter().find(|s| !erased.contains(s)) {
+            return Ok(AuditCheck::Broken { seq, reason: "it was redacted without an erasure entry naming it".into() });
         }
         Ok(AuditCheck::Intact { entries: expected - 1 })
     }

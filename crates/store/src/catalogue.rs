@@ -24,8 +24,9 @@ pub struct OfferingFilter {
     pub segment_id: Option<Id>,
     pub unit_id: Option<Id>,
     pub status: Option<Status>,
-    /// Only these statuses are visible (an anonymous reader sees published ones).
-    pub visible: Option<Vec<Status>>,
+    /// Drafts and retired offerings are visible in these bodies only; elsewhere only
+    /// published ones. `None` shows every status everywhere.
+    pub internal_in: Option<Vec<Id>>,
     /// Words to find in the name or description, case-insensitive.
     pub q: Option<String>,
 }
@@ -138,10 +139,16 @@ impl Store {
                 add("o.search_text LIKE ? ESCAPE '\\'", format!("%{escaped}%"), &mut vals);
             }
         }
-        if let Some(vis) = &f.visible {
-            let start = vals.len() + 1;
-            vals.extend(vis.iter().map(|s| s.code().to_string()));
-            conds.push(format!("o.status IN ({})", placeholders(start, vis.len())));
+        if let Some(bodies) = &f.internal_in {
+            vals.push(Status::Published.code().to_string());
+            let published = format!("o.status = ${}", vals.len());
+            if bodies.is_empty() {
+                conds.push(published);
+            } else {
+                let start = vals.len() + 1;
+                vals.extend(bodies.iter().map(|b| b.to_string()));
+                conds.push(format!("({published} OR o.body_id IN ({}))", placeholders(start, bodies.len())));
+            }
         }
         let where_sql = if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) };
 

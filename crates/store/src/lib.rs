@@ -14,6 +14,7 @@ mod catalogue;
 mod db;
 mod error;
 mod org;
+mod personal;
 mod transfer;
 
 #[cfg(feature = "testing")]
@@ -24,4 +25,5 @@ pub use audit::{AuditCheck, AuditFilter, AuditRecord, Change, Trail};
 pub use catalogue::{OfferingFilter, Page};
 pub use db::{Backend, Store};
 pub use error::StoreError;
+pub use personal::{Erasure, PersonQuery, PersonalData, ERASED_NAME};
 pub use transfer::{ImportItem, ImportMode};

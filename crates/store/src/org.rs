@@ -29,7 +29,7 @@ fn unit_row(r: &AnyRow) -> Result<Unit, StoreError> {
     })
 }
 
-fn employee_row(r: &AnyRow) -> Result<Employee, StoreError> {
+pub(crate) fn employee_row(r: &AnyRow) -> Result<Employee, StoreError> {
     Ok(Employee {
         id: get_id(r, "id")?,
         body_id: get_id(r, "body_id")?,

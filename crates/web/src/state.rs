@@ -12,11 +12,27 @@ pub struct AppState {
     /// Once an account exists the instance never goes back to set-up, so a `true` is
     /// cached and the database is asked only while there are none.
     accounts_seen: Arc<AtomicBool>,
+    /// Session cookies carry `Secure` (HTTPS deployments).
+    pub(crate) secure_cookies: bool,
 }
 
 impl AppState {
     pub fn new(app: App) -> AppState {
-        AppState { app, metrics: Arc::new(Metrics::new()), accounts_seen: Arc::new(AtomicBool::new(false)) }
+        AppState { app, metrics: Arc::new(Metrics::new()), accounts_seen: Arc::new(AtomicBool::new(false)), secure_cookies: false }
+    }
+
+    pub fn with_secure_cookies(mut self, secure: bool) -> AppState {
+        self.secure_cookies = secure;
+        self
+    }
+
+    /// The attributes every session cookie carries.
+    pub(crate) fn cookie_attributes(&self) -> &'static str {
+        if self.secure_cookies {
+            "Path=/; HttpOnly; SameSite=Lax; Secure"
+        } else {
+            "Path=/; HttpOnly; SameSite=Lax"
+        }
     }
 
     pub(crate) async fn accounts_exist(&self) -> Result<bool, AppError> {

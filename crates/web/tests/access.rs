@@ -63,7 +63,7 @@ both_backends!(roles_and_scopes_decide_what_a_token_may_do, |db: TestDb| async m
     let matrix = [
         ("admin@example.ru", 201, 200),
         ("owner@example.ru", 201, 403),
-        ("head@example.ru", 201, 403),
+        ("head@example.ru", 403, 403),
         ("exec@example.ru", 403, 403),
         ("analyst@example.ru", 403, 403),
         ("editor@example.ru", 403, 403),
@@ -183,4 +183,71 @@ both_backends!(editing_pages_are_for_editors, |db: TestDb| async move {
     }
     assert_eq!(t.get(&format!("/offerings?body={mfc}")).await.status(), 200, "the catalogue stays public");
     assert_eq!(t.get(&format!("/client-map?body={mfc}")).await.status(), 200, "the client map stays public");
+});
+
+both_backends!(staff_change_their_password_on_a_page, |db: TestDb| async move {
+    let t = TestApp::spawn_with(db, true).await;
+    user(&t, "owner@example.ru", "service_owner").await;
+    assert_eq!(t.get("/account/password").await.status(), 303, "anonymous callers sign in first");
+    let r = t.post_form("/login", &[("email", "owner@example.ru"), ("password", PASSWORD)]).await;
+    let set = r.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(set.contains("; Secure"), "behind HTTPS the session cookie is Secure: {set}");
+    let cookie = set.split(';').next().unwrap().to_string();
+    let form = t.client.get(t.url("/account/password")).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(form.status(), 200);
+    let csrf = hidden_csrf(&form.text().await.unwrap());
+    let change = |current: &str, new: &str, confirm: &str| {
+        let fields = [
+            ("current_password", current.to_string()),
+            ("new_password", new.into()),
+            ("confirm_password", confirm.into()),
+            ("_csrf", csrf.clone()),
+        ];
+        t.client.post(t.url("/account/password")).header("cookie", cookie.clone()).form(&fields).send()
+    };
+    let r = change(PASSWORD, "a brand new passphrase", "a brand new passfrase").await.unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("Пароли не совпадают"));
+    let r = change("not my password", "a brand new passphrase", "a brand new passphrase").await.unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("Это не ваш текущий пароль"));
+    let r = change(PASSWORD, "short", "short").await.unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("не меньше 12 знаков"));
+    let r = t.post_form("/login", &[("email", "owner@example.ru"), ("password", PASSWORD)]).await;
+    assert_eq!(r.status(), 303, "nothing changed so far");
+
+    let r = change(PASSWORD, "a brand new passphrase", "a brand new passphrase").await.unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/account/password/done");
+    let r = t.client.get(t.url("/account/password")).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(r.status(), 200, "this session goes on");
+    let r = t.post_form("/login", &[("email", "owner@example.ru"), ("password", PASSWORD)]).await;
+    assert_eq!(r.status(), 401, "the old password no longer works");
+    let r = t.post_form("/login", &[("email", "owner@example.ru"), ("password", "a brand new passphrase")]).await;
+    assert_eq!(r.status(), 303);
+});
+
+both_backends!(a_role_in_one_body_does_not_reach_another, |db: TestDb| async move {
+    let t = TestApp::with_demo(db).await;
+    let mfc = t.body_id("МФЦ городского округа (демо)").await;
+    let ksp = t.body_id("Контрольно-счётная палата (демо)").await;
+    t.app.create_user(&Actor::system(), "owner@example.ru", "service_owner", Some(mfc.parse().unwrap()), PASSWORD).await.unwrap();
+    user(&t, "admin@example.ru", "administrator").await;
+    let owner = token(&t, "owner@example.ru", "write").await;
+    let admin = token(&t, "admin@example.ru", "write").await;
+    let mfc_unit = t.get_json(&format!("/api/v1/units?body={mfc}")).await[0]["id"].as_str().unwrap().to_string();
+    let ksp_unit = t.get_json(&format!("/api/v1/units?body={ksp}")).await[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(create_offering(&t, Some(&owner), &mfc, &mfc_unit, "Своя услуга").await, 201);
+    assert_eq!(create_offering(&t, Some(&owner), &ksp, &ksp_unit, "Чужая услуга").await, 403);
+    assert_eq!(create_offering(&t, Some(&admin), &ksp, &ksp_unit, "Черновик палаты").await, 201);
+    let drafts = |body: &str, tok: &str| {
+        t.client.get(t.url(&format!("/api/v1/offerings?body={body}&status=draft"))).bearer_auth(tok.to_string()).send()
+    };
+    let total = |v: Value| v["total"].as_i64().unwrap();
+    assert!(total(drafts(&mfc, &owner).await.unwrap().json().await.unwrap()) >= 1, "drafts of the owner's own body");
+    assert_eq!(total(drafts(&ksp, &owner).await.unwrap().json().await.unwrap()), 0, "another body's drafts stay hidden");
+    assert!(total(drafts(&ksp, &admin).await.unwrap().json().await.unwrap()) >= 1, "an administrator of every body sees them");
+    let r = t.client.get(t.url(&format!("/api/v1/employees?body={ksp}"))).bearer_auth(&owner).send().await.unwrap();
+    assert_eq!(r.status(), 403, "employees of another body are not the owner's to read");
 });

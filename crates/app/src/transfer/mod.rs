@@ -25,7 +25,7 @@ mod xlsx;
 
 pub use columns::Column;
 
-use crate::policy::Action;
+use crate::policy::{Action, Scope};
 use crate::{Actor, App, AppError};
 use okno_domain::Id;
 
@@ -79,8 +79,9 @@ impl App {
     /// The whole catalogue of a body as a file, drafts and retired offerings included:
     /// staff data, so it needs the right to edit the catalogue.
     pub async fn export_catalogue(&self, actor: &Actor, body: Id, format: Format) -> Result<Vec<u8>, AppError> {
-        actor.require(Action::EditCatalogue)?;
+        actor.require(Action::EditOfferings, Scope::SomeBody)?;
         self.body(body).await?;
+        actor.require_in(Action::EditOfferings, body)?;
         let book = export::build(&self.store, body).await?;
         match format {
             Format::Xlsx => xlsx::write(&book),
@@ -91,8 +92,9 @@ impl App {
     /// Creates and updates the body's offerings from a file. Every row is checked first;
     /// if any is wrong, nothing is written and every problem is reported.
     pub async fn import_catalogue(&self, actor: &Actor, body: Id, format: Format, bytes: &[u8]) -> Result<ImportReport, AppError> {
-        actor.require(Action::EditCatalogue)?;
+        actor.require(Action::EditOfferings, Scope::SomeBody)?;
         self.body(body).await?;
+        actor.require_in(Action::EditOfferings, body)?;
         if bytes.len() > MAX_BYTES {
             return Err(okno_domain::Invalid::one(
                 "file",

@@ -47,6 +47,8 @@ pub struct AuditEntry {
     pub request_id: Option<String>,
     pub ip: Option<String>,
     pub hash: String,
+    /// The snapshots were removed when a person's data was erased.
+    pub redacted: bool,
 }
 
 impl From<AuditRecord> for AuditEntry {
@@ -64,6 +66,7 @@ impl From<AuditRecord> for AuditEntry {
             request_id: r.request_id,
             ip: r.ip,
             hash: r.hash,
+            redacted: r.redacted,
         }
     }
 }

@@ -89,7 +89,7 @@ pub async fn list(
         unit_id: query_id(&p.unit, "unit")?,
         status,
         q: p.q.clone(),
-        visible: None,
+        internal_in: None,
     };
     let r = st.app.list_offerings(&a, &q, page.expect("checked")).await?;
     Ok(Json(OfferingPage { items: r.items, total: r.total, page: r.page, per_page: r.per_page }))

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`. Errors are `ErrorBody` JSON with a stable code; every
 //! handler is described in `openapi.rs`, served at `/api/openapi.json`.
 
+mod account;
 pub mod audit;
 mod catalogue;
 pub mod openapi;
@@ -14,6 +15,7 @@ use okno_domain::Id;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(account::routes())
         .merge(audit::routes())
         .merge(catalogue::routes())
         .merge(org::routes())

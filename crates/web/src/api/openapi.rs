@@ -1,6 +1,6 @@
 //! The OpenAPI description of `/api/v1`, generated from the handlers' annotations.
 
-use super::{audit, catalogue, org};
+use super::{account, audit, catalogue, org};
 use crate::error::ErrorBody;
 use axum::Json;
 use utoipa::OpenApi;
@@ -15,10 +15,11 @@ use utoipa::OpenApi;
         org::list_units, org::create_unit, org::get_unit, org::put_unit, org::delete_unit,
         org::list_employees, org::create_employee, org::get_employee, org::put_employee, org::delete_employee,
         audit::list, audit::verify,
+        account::change_password, account::personal_data, account::erase,
         org::list_segments, org::create_segment, org::get_segment, org::put_segment, org::delete_segment,
     ),
     components(schemas(ErrorBody, okno_domain::FieldError, okno_domain::offering::TermInput)),
-    tags((name = "catalogue", description = "Products and services"), (name = "clients", description = "Client segments and the client map"), (name = "organisation", description = "Bodies, units and employees"), (name = "audit", description = "The tamper-evident audit trail"))
+    tags((name = "catalogue", description = "Products and services"), (name = "clients", description = "Client segments and the client map"), (name = "organisation", description = "Bodies, units and employees"), (name = "audit", description = "The tamper-evident audit trail"), (name = "accounts", description = "Your password; one person's data for administrators (152-FZ)"))
 )]
 pub struct ApiDoc;
 

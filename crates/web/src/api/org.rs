@@ -118,8 +118,12 @@ pub async fn delete_unit(
 }
 
 #[utoipa::path(get, path = "/api/v1/employees", tag = "organisation", params(BodyParam), responses((status = 200, body = [Employee]), (status = 400, body = ErrorBody)))]
-pub async fn list_employees(State(st): State<AppState>, ApiQuery(q): ApiQuery<BodyParam>) -> Result<Json<Vec<Employee>>, ApiError> {
-    Ok(Json(st.app.list_employees(required_body(&q)?).await?))
+pub async fn list_employees(
+    State(st): State<AppState>,
+    CurrentActor(a): CurrentActor,
+    ApiQuery(q): ApiQuery<BodyParam>,
+) -> Result<Json<Vec<Employee>>, ApiError> {
+    Ok(Json(st.app.list_employees(&a, required_body(&q)?).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/employees", tag = "organisation", request_body = EmployeeInput,
@@ -130,12 +134,16 @@ pub async fn create_employee(
     ApiJson(input): ApiJson<EmployeeInput>,
 ) -> Result<axum::response::Response, ApiError> {
     let id = st.app.create_employee(&a, &input).await?;
-    Ok(created(format!("/api/v1/employees/{id}"), st.app.employee(id).await?))
+    Ok(created(format!("/api/v1/employees/{id}"), st.app.employee(&a, id).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/employees/{id}", tag = "organisation", responses((status = 200, body = Employee), (status = 404, body = ErrorBody)))]
-pub async fn get_employee(State(st): State<AppState>, Path(id): Path<String>) -> Result<Json<Employee>, ApiError> {
-    Ok(Json(st.app.employee(path_id(&id, "employee")?).await?))
+pub async fn get_employee(
+    State(st): State<AppState>,
+    CurrentActor(a): CurrentActor,
+    Path(id): Path<String>,
+) -> Result<Json<Employee>, ApiError> {
+    Ok(Json(st.app.employee(&a, path_id(&id, "employee")?).await?))
 }
 
 #[utoipa::path(put, path = "/api/v1/employees/{id}", tag = "organisation", request_body = EmployeeInput,
@@ -148,7 +156,7 @@ pub async fn put_employee(
 ) -> Result<Json<Employee>, ApiError> {
     let id = path_id(&id, "employee")?;
     st.app.update_employee(&a, id, &input).await?;
-    Ok(Json(st.app.employee(id).await?))
+    Ok(Json(st.app.employee(&a, id).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/employees/{id}", tag = "organisation", responses((status = 204), (status = 404, body = ErrorBody)))]

@@ -31,7 +31,7 @@ struct Q {
     page: Option<String>,
 }
 
-const ENTITIES: [&str; 6] = ["body", "unit", "employee", "segment", "offering", "account"];
+const ENTITIES: [&str; 7] = ["body", "unit", "employee", "segment", "offering", "account", "personal_data"];
 
 async fn view(State(st): State<AppState>, CurrentActor(actor): CurrentActor, ctx: Ctx, Query(q): Query<Q>) -> Result<Response, PageError> {
     let check = st.app.verify_audit(&actor).await.or_page(&ctx)?;
@@ -51,6 +51,7 @@ async fn view(State(st): State<AppState>, CurrentActor(actor): CurrentActor, ctx
         html! {
             (error_summary(&ctx, &errors))
             h1 { (ctx.t("audit.title")) }
+            p { a href="/admin/personal-data" { (ctx.t("pd.title")) } }
             @match &check {
                 AuditCheck::Intact { entries } => div.notice.notice-success role="status" { p { (ctx.t("audit.intact")) " " (entries) } },
                 AuditCheck::Broken { seq, reason } => div.error-summary role="alert" { h2 { (ctx.t("audit.broken")) " " (seq) } p { (reason) } },
@@ -92,11 +93,12 @@ async fn view(State(st): State<AppState>, CurrentActor(actor): CurrentActor, ctx
                             (ctx.label("entity", &e.entity))
                             @if let (Some(id), "offering") = (e.entity_id, e.entity.as_str()) { " " a href={"/offerings/" (id)} { (id) } }
                             @else if let Some(id) = e.entity_id { " " (id) }
-                            details {
+                            @if e.redacted { p.hint-inline { (ctx.t("audit.redacted")) } }
+                            @else { details {
                                 summary { (ctx.t("audit.changes")) }
                                 @if let Some(b) = &e.before { h3 { (ctx.t("audit.before")) } pre.json tabindex="0" { (serde_json::to_string_pretty(b).unwrap_or_default()) } }
                                 @if let Some(a) = &e.after { h3 { (ctx.t("audit.after")) } pre.json tabindex="0" { (serde_json::to_string_pretty(a).unwrap_or_default()) } }
-                            }
+                            } }
                         }
                     } } }
                 }

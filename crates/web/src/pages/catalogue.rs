@@ -84,7 +84,7 @@ async fn list(
         unit_id: parse_id(&f.unit),
         status: opt(&f.status, Status::from_code),
         q: f.q.clone().filter(|q| !q.trim().is_empty()),
-        visible: None,
+        internal_in: None,
     };
     let page_no = f.page.as_deref().and_then(|p| p.parse().ok()).filter(|p| *p >= 1).unwrap_or(1);
     let result = st.app.list_offerings(&actor, &query, PageRequest { page: page_no, per_page: 20 }).await.or_page(&ctx)?;

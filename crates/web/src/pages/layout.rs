@@ -50,6 +50,7 @@ pub fn page(ctx: &Ctx, title: &str, crumbs: &[Crumb], content: Markup) -> Markup
                         div.header-tools {
                             @if let Some(email) = &ctx.signed_in {
                                 span.signed-in { (email) }
+                                a href="/account/password" { (ctx.t("pwd.link")) }
                                 form.inline method="post" action="/logout" {
                                     (super::forms::csrf_field(ctx))
                                     button.link-button type="submit" { (ctx.t("login.logout")) }

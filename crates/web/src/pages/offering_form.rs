@@ -114,8 +114,10 @@ async fn render_form(
     f: &FormData,
     errors: &[FieldError],
 ) -> Result<Markup, PageError> {
+    // The form is for those who may save it in this body, not only somewhere.
+    actor.require_in(okno_app::policy::Action::EditOfferings, body.id).or_page(ctx)?;
     let units = st.app.list_units(body.id).await.or_page(ctx)?;
-    let employees = st.app.list_employees(body.id).await.or_page(ctx)?;
+    let employees = st.app.list_employees(actor, body.id).await.or_page(ctx)?;
     let segments = st.app.list_segments(body.id).await.or_page(ctx)?;
     let products: Vec<Offering> =
         st.app.products(actor, body.id).await.or_page(ctx)?.into_iter().filter(|p| Some(p.id) != existing.map(|e| e.id)).collect();

@@ -261,7 +261,12 @@ async fn view_unit(
     let u = st.app.unit(id).await.or_page(&ctx)?;
     let body = st.app.body(u.body_id).await.or_page(&ctx)?;
     let units = st.app.list_units(u.body_id).await.or_page(&ctx)?;
-    let employees: Vec<_> = st.app.list_employees(u.body_id).await.or_page(&ctx)?.into_iter().filter(|e| e.unit_id == id).collect();
+    let staff_view = actor.may(okno_app::policy::Action::ReadInternal, okno_app::policy::Scope::Body(u.body_id));
+    let employees: Vec<_> = if staff_view {
+        st.app.list_employees(&actor, u.body_id).await.or_page(&ctx)?.into_iter().filter(|e| e.unit_id == id).collect()
+    } else {
+        Vec::new()
+    };
     let offerings = st
         .app
         .list_offerings(&actor, &ListQuery { unit_id: Some(id), ..Default::default() }, PageRequest { page: 1, per_page: 100 })
@@ -300,14 +305,17 @@ async fn view_unit(
                 h2 { (ctx.t("unit.subunits")) }
                 ul { @for s in subs { li { a href={"/units/" (s.id)} { (s.name) } } } }
             }
-            h2 { (ctx.t("unit.employees")) }
-            @if employees.is_empty() { p { (ctx.t("unit.no_employees")) } }
-            ul.employees {
-                @for e in &employees {
-                    li { (e.full_name) @if !e.position.is_empty() { ", " (e.position) } " " a href={"/employees/" (e.id) "/edit"} { (ctx.t("common.edit")) span.visually-hidden { ": " (e.full_name) } } }
+            // Employees are personal data: the public page of a unit does not list them.
+            @if staff_view {
+                h2 { (ctx.t("unit.employees")) }
+                @if employees.is_empty() { p { (ctx.t("unit.no_employees")) } }
+                ul.employees {
+                    @for e in &employees {
+                        li { (e.full_name) @if !e.position.is_empty() { ", " (e.position) } " " a href={"/employees/" (e.id) "/edit"} { (ctx.t("common.edit")) span.visually-hidden { ": " (e.full_name) } } }
+                    }
                 }
+                p { a.button.button-secondary href={"/employees/new?unit=" (u.id)} { (ctx.t("emp.add")) } }
             }
-            p { a.button.button-secondary href={"/employees/new?unit=" (u.id)} { (ctx.t("emp.add")) } }
         },
     ))
 }
@@ -447,9 +455,14 @@ async fn create_employee(
     }
 }
 
-async fn edit_employee(State(st): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Result<Markup, PageError> {
+async fn edit_employee(
+    State(st): State<AppState>,
+    CurrentActor(actor): CurrentActor,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Result<Markup, PageError> {
     let id = parse_id(&ctx, &id)?;
-    let e = st.app.employee(id).await.or_page(&ctx)?;
+    let e = st.app.employee(&actor, id).await.or_page(&ctx)?;
     let f = FormData(vec![
         ("full_name".into(), e.full_name.clone()),
         ("position".into(), e.position.clone()),
@@ -467,7 +480,7 @@ async fn update_employee(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&ctx, &id)?;
-    let e = st.app.employee(id).await.or_page(&ctx)?;
+    let e = st.app.employee(&actor, id).await.or_page(&ctx)?;
     let f = FormData(form);
     let input = employee_input(&f);
     match st.app.update_employee(&actor, id, &input).await {
@@ -484,7 +497,7 @@ async fn delete_employee(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&ctx, &id)?;
-    let e = st.app.employee(id).await.or_page(&ctx)?;
+    let e = st.app.employee(&actor, id).await.or_page(&ctx)?;
     st.app.delete_employee(&actor, id).await.or_page(&ctx)?;
     Ok(see_other(&format!("/units/{}", e.unit_id), "deleted"))
 }

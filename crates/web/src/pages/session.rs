@@ -71,7 +71,7 @@ async fn login(
     match st.app.login(&actor, f.get("email"), f.get("password")).await {
         Ok(s) => {
             let mut r = Redirect::to(&safe_back(f.opt("back"))).into_response();
-            let cookie = format!("{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age=604800", s.id);
+            let cookie = format!("{SESSION_COOKIE}={}; {}; Max-Age=604800", s.id, st.cookie_attributes());
             r.headers_mut().append(header::SET_COOKIE, cookie.parse().expect("ascii cookie"));
             r
         }
@@ -90,6 +90,6 @@ async fn logout(State(st): State<AppState>, caller: Option<Extension<Caller>>) -
     }
     let mut r = Redirect::to("/").into_response();
     r.headers_mut()
-        .append(header::SET_COOKIE, format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0").parse().expect("ascii cookie"));
+        .append(header::SET_COOKIE, format!("{SESSION_COOKIE}=; {}; Max-Age=0", st.cookie_attributes()).parse().expect("ascii cookie"));
     r
 }

@@ -90,10 +90,11 @@ fn view_page(ctx: &Ctx, body: &Body, errors: &[FieldError], done: Option<(usize,
     )
 }
 
-async fn view(State(st): State<AppState>, ctx: Ctx, Query(q): Query<Q>) -> Result<Markup, PageError> {
+async fn view(State(st): State<AppState>, CurrentActor(actor): CurrentActor, ctx: Ctx, Query(q): Query<Q>) -> Result<Markup, PageError> {
     let Some(body) = choose_body(&st, &ctx, q.body.as_deref()).await? else {
         return Ok(page(&ctx, ctx.t("tr.title"), &[], html! { h1 { (ctx.t("tr.title")) } p.empty { (ctx.t("home.empty")) } }));
     };
+    actor.require_in(okno_app::policy::Action::EditOfferings, body.id).or_page(&ctx)?;
     Ok(view_page(&ctx, &body, &[], None))
 }
 

@@ -16,10 +16,15 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn(db: TestDb) -> TestApp {
+        TestApp::spawn_with(db, false).await
+    }
+
+    /// As deployed behind HTTPS: session cookies marked `Secure`.
+    pub async fn spawn_with(db: TestDb, secure_cookies: bool) -> TestApp {
         let app = App::new(db.store.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let state = okno_web::AppState::new(app.clone());
+        let state = okno_web::AppState::new(app.clone()).with_secure_cookies(secure_cookies);
         let server = tokio::spawn(async move {
             okno_web::serve(state, listener, std::future::pending()).await.unwrap();
         });
