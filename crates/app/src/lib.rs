@@ -9,6 +9,7 @@
 mod audit;
 mod auth;
 mod catalogue;
+pub mod clarity;
 pub mod demo;
 mod error;
 mod org;

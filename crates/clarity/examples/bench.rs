@@ -135,8 +135,16 @@ fn throughput(path: &str, threads: usize) {
     cuts.push(len);
     let started = Instant::now();
     let tallies: Vec<Tally> = std::thread::scope(|scope| {
-        let handles: Vec<_> =
-            cuts.windows(2).map(|w| (w[0], w[1])).map(|(a, b)| scope.spawn({ let config = &config; move || check_range(path, a, b, config) })).collect();
+        let handles: Vec<_> = cuts
+            .windows(2)
+            .map(|w| (w[0], w[1]))
+            .map(|(a, b)| {
+                scope.spawn({
+                    let config = &config;
+                    move || check_range(path, a, b, config)
+                })
+            })
+            .collect();
         handles.into_iter().map(|h| h.join().expect("a checking thread panicked")).collect()
     });
     let seconds = started.elapsed().as_secs_f64();

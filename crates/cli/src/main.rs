@@ -4,6 +4,7 @@
 //! Must never: hold business rules (they live in `app` and `domain`) or print personal data.
 
 mod admin;
+mod check;
 mod settings;
 
 use anyhow::{bail, Context, Result};
@@ -72,6 +73,21 @@ enum Command {
     Export {
         #[command(subcommand)]
         what: ExportWhat,
+    },
+    /// Check documents for plain Russian: txt, md, docx, odt, or - for standard input.
+    /// Prints findings like a compiler (file:line:col); exits 0 unless an input could not be read.
+    Check {
+        /// text (like a compiler) or json (one object per input, per line).
+        #[arg(long, default_value = "text")]
+        format: String,
+        /// The checker's settings (TOML): rules switched off, severities, thresholds.
+        #[arg(long = "rules")]
+        rules: Option<PathBuf>,
+        /// The documents are letters to a citizen: also check that they address the reader.
+        #[arg(long)]
+        letter: bool,
+        #[arg(required = true)]
+        files: Vec<String>,
     },
     /// Accounts and tokens.
     Admin {
@@ -181,6 +197,11 @@ fn format_for(path: &std::path::Path, given: Option<&str>) -> Result<Format> {
 #[tokio::main]
 async fn main() -> Result<()> {
     let cli = Cli::parse();
+    // Checking documents needs no settings, database or logs: a pure function of the files.
+    if let Command::Check { format, rules, letter, files } = &cli.command {
+        let code = check::run(files, format, rules.as_deref(), *letter)?;
+        std::process::exit(code);
+    }
     let listen = match &cli.command {
         Command::Serve { listen } | Command::Demo { listen } => *listen,
         _ => None,
@@ -199,6 +220,7 @@ async fn main() -> Result<()> {
     tracing::info!(database = %settings.redacted_database(), "starting");
 
     match cli.command {
+        Command::Check { .. } => unreachable!("handled before the settings are read"),
         Command::Serve { .. } => serve(open(&settings).await?, &settings).await,
         Command::Demo { .. } => {
             let app = open(&settings).await?;

@@ -133,3 +133,37 @@ fn audit_verify_passes_then_finds_an_edited_entry() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("broken at entry 7"), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[test]
+fn check_reports_like_a_compiler_and_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let heavy = dir.path().join("letter.txt");
+    std::fs::write(&heavy, "Заявление гражданина.\nВ целях рассмотрения обращения было принято решение в рамках установленного порядка.\n")
+        .unwrap();
+    let out = Command::new(OKNO).arg("check").arg(&heavy).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let name = heavy.display().to_string();
+    assert!(text.contains(&format!("{name}:2:1: warning [bureaucratese.denominal_preposition]")), "{text}");
+    assert!(text.lines().last().unwrap().starts_with(&format!("{name}: score ")), "a summary closes each file: {text}");
+
+    // JSON: one object per input, with the contract's fields; a plain rewrite scores higher.
+    let plain = dir.path().join("plain.md");
+    std::fs::write(&plain, "# Ответ\n\nМы рассмотрели ваше заявление и выдадим справку за 5 дней.\n").unwrap();
+    let out = Command::new(OKNO).args(["check", "--format", "json"]).arg(&heavy).arg(&plain).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let reports: Vec<serde_json::Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(reports.len(), 2);
+    let f = &reports[0]["findings"][0];
+    for key in ["rule", "severity", "start", "end", "message", "suggestion"] {
+        assert!(f.get(key).is_some(), "finding has {key}: {f}");
+    }
+    assert!(reports[1]["score"].as_f64().unwrap() > reports[0]["score"].as_f64().unwrap());
+
+    // A file that cannot be read: the others are still checked, and the exit code says so.
+    let out = Command::new(OKNO).arg("check").arg(dir.path().join("missing.docx")).arg(&plain).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("plain.md: score"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.docx"));
+}

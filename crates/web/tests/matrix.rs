@@ -114,7 +114,9 @@ fn routes() -> Vec<Route> {
         r("GET", "/api/v1/personal-data?email=someone@x.ru", Empty, AUDIT, Some("/api/v1/personal-data")),
         r("POST", "/api/v1/personal-data/erase", Json, ERASE, Some("/api/v1/personal-data/erase")),
         r("POST", "/api/v1/account/password", Json, SIGNED_IN_WRITE, Some("/api/v1/account/password")),
+        r("POST", "/api/v1/clarity", Json, PUBLIC, Some("/api/v1/clarity")),
         // ---- pages ----
+        r("GET", "/clarity", Empty, PUBLIC, None),
         r("GET", "/", Empty, PUBLIC, None),
         r("GET", "/offerings?body={mfc}", Empty, PUBLIC, None),
         r("GET", "/offerings/{pub}", Empty, PUBLIC, None),
@@ -281,6 +283,7 @@ impl World {
             // Right current password, too short a new one: gets past authorisation to a 422
             // and changes nothing, whoever calls.
             "/api/v1/account/password" => json!({"current_password": PASSWORD, "new_password": "short"}),
+            "/api/v1/clarity" => json!({"text": "В целях рассмотрения обращения было принято решение."}),
             _ => json!({}),
         };
         let form: Vec<(String, String)> = match route.path {

@@ -4,6 +4,7 @@
 mod account;
 pub mod audit;
 mod catalogue;
+mod clarity;
 pub mod openapi;
 mod org;
 
@@ -16,6 +17,7 @@ use okno_domain::Id;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(account::routes())
+        .merge(clarity::routes())
         .merge(audit::routes())
         .merge(catalogue::routes())
         .merge(org::routes())

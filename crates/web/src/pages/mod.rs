@@ -8,6 +8,7 @@
 mod account;
 mod audit;
 mod catalogue;
+mod clarity;
 mod client_map;
 pub mod ctx;
 mod forms;
@@ -43,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .merge(account::routes())
         .merge(account::done_routes())
         .merge(personal::routes())
+        .merge(clarity::routes())
         .merge(client_map::routes())
         .merge(transfer::routes())
 }
