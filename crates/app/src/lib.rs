@@ -11,10 +11,12 @@ mod auth;
 mod catalogue;
 pub mod clarity;
 pub mod demo;
+pub mod demo_history;
 mod error;
 mod org;
 pub mod personal;
 pub mod policy;
+pub mod requests;
 pub mod transfer;
 
 pub use auth::{

@@ -88,6 +88,9 @@ pub enum Action {
     EditOfferings,
     /// Change the body's own record, its units and employees: administrators and unit heads.
     EditStructure,
+    /// Move requests through their stages: administrators, service owners, unit heads
+    /// and executors.
+    WorkRequests,
     /// Create a body: an administrator of every body.
     CreateBody,
     /// Read and verify the audit trail, export a person's data: an administrator of every
@@ -98,13 +101,14 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 6] = [
+    pub const ALL: [Action; 7] = [
         Action::ReadInternal,
         Action::EditOfferings,
         Action::EditStructure,
         Action::CreateBody,
         Action::ReadAudit,
         Action::ErasePersonalData,
+        Action::WorkRequests,
     ];
 
     /// Roles that grant the action; `None` means any role.
@@ -113,6 +117,7 @@ impl Action {
             Action::ReadInternal => None,
             Action::EditOfferings => Some(&[Role::Administrator, Role::ServiceOwner]),
             Action::EditStructure => Some(&[Role::Administrator, Role::UnitHead]),
+            Action::WorkRequests => Some(&[Role::Administrator, Role::ServiceOwner, Role::UnitHead, Role::Executor]),
             Action::CreateBody | Action::ReadAudit | Action::ErasePersonalData => Some(&[Role::Administrator]),
         }
     }
@@ -231,14 +236,14 @@ mod tests {
 
     #[test]
     fn roles_decide_what_staff_may_do() {
-        // ReadInternal, EditOfferings, EditStructure, CreateBody, ReadAudit, ErasePersonalData — with a grant in every body
+        // ReadInternal, EditOfferings, EditStructure, CreateBody, ReadAudit, ErasePersonalData, WorkRequests — with a grant in every body
         let table = [
-            (Role::Administrator, [true, true, true, true, true, true]),
-            (Role::ServiceOwner, [true, true, false, false, false, false]),
-            (Role::UnitHead, [true, false, true, false, false, false]),
-            (Role::Executor, [true, false, false, false, false, false]),
-            (Role::Analyst, [true, false, false, false, false, false]),
-            (Role::CommunicationsEditor, [true, false, false, false, false, false]),
+            (Role::Administrator, [true, true, true, true, true, true, true]),
+            (Role::ServiceOwner, [true, true, false, false, false, false, true]),
+            (Role::UnitHead, [true, false, true, false, false, false, true]),
+            (Role::Executor, [true, false, false, false, false, false, true]),
+            (Role::Analyst, [true, false, false, false, false, false, false]),
+            (Role::CommunicationsEditor, [true, false, false, false, false, false, false]),
         ];
         let b = Scope::Body(Id::new());
         for (role, expect) in table {

@@ -54,6 +54,9 @@ enum Command {
     Demo {
         #[arg(long)]
         listen: Option<SocketAddr>,
+        /// How many requests with a history the demo gets when it is first loaded.
+        #[arg(long, default_value_t = 300)]
+        requests: usize,
     },
     /// Apply database migrations and exit.
     Migrate,
@@ -203,7 +206,7 @@ async fn main() -> Result<()> {
         std::process::exit(code);
     }
     let listen = match &cli.command {
-        Command::Serve { listen } | Command::Demo { listen } => *listen,
+        Command::Serve { listen } | Command::Demo { listen, .. } => *listen,
         _ => None,
     };
     let overrides = Overrides {
@@ -222,11 +225,13 @@ async fn main() -> Result<()> {
     match cli.command {
         Command::Check { .. } => unreachable!("handled before the settings are read"),
         Command::Serve { .. } => serve(open(&settings).await?, &settings).await,
-        Command::Demo { .. } => {
+        Command::Demo { requests, .. } => {
             let app = open(&settings).await?;
             let created = okno_app::demo::load(&app).await.context("cannot load the demo")?;
             if created > 0 {
                 println!("Loaded the demo: {created} products and services in 2 bodies.");
+                let n = okno_app::demo_history::load_history(&app, requests).await.context("cannot load the demo requests")?;
+                println!("Loaded {n} requests with their history.");
             }
             okno_app::demo::create_logins(&app).await.context("cannot create the demo logins")?;
             print_demo_logins(&app).await?;

@@ -12,10 +12,12 @@
 mod enums;
 pub mod account;
 pub mod calendar;
+pub mod chain;
 pub mod client_map;
 pub mod ids;
 pub mod offering;
 pub mod org;
+pub mod request;
 pub mod segment;
 pub mod text;
 pub mod validation;

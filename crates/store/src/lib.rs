@@ -15,6 +15,7 @@ mod db;
 mod error;
 mod org;
 mod personal;
+mod requests;
 mod transfer;
 
 #[cfg(feature = "testing")]
@@ -26,4 +27,5 @@ pub use catalogue::{OfferingFilter, Page};
 pub use db::{Backend, Store};
 pub use error::StoreError;
 pub use personal::{Erasure, PersonQuery, PersonalData, ERASED_NAME};
+pub use requests::{ClientContact, EventRecord, RequestFilter, RequestRecord, EVENTS_GENESIS};
 pub use transfer::{ImportItem, ImportMode};

@@ -47,6 +47,7 @@ const CREATE_BODY: &str = "UAFFFFFFFF";
 const ERASE: &str = "UAFFFFFFFF";
 const SIGNED_IN_WRITE: &str = "UAFAAAAAAA";
 const SIGNED_IN: &str = "UAAAAAAAAA";
+const WORK_REQUESTS: &str = "UAFAAAAFFF";
 /// Editing forms: a coarse gate (may this person edit anything?) before the use case
 /// checks the body, so another body's service owner sees an empty form but cannot save.
 const EDIT_OFFERINGS_FORM: &str = "UAFAAAFFFA";
@@ -115,8 +116,24 @@ fn routes() -> Vec<Route> {
         r("POST", "/api/v1/personal-data/erase", Json, ERASE, Some("/api/v1/personal-data/erase")),
         r("POST", "/api/v1/account/password", Json, SIGNED_IN_WRITE, Some("/api/v1/account/password")),
         r("POST", "/api/v1/clarity", Json, PUBLIC, Some("/api/v1/clarity")),
+        r("GET", "/api/v1/offerings/{pub}/chain", Empty, PUBLIC, Some("/api/v1/offerings/{id}/chain")),
+        r("PUT", "/api/v1/offerings/{pub}/chain", Json, EDIT_OFFERINGS, Some("/api/v1/offerings/{id}/chain")),
+        r("GET", "/api/v1/requests?body={mfc}", Empty, STAFF_READ, Some("/api/v1/requests")),
+        r("POST", "/api/v1/requests", Json, PUBLIC, Some("/api/v1/requests")),
+        r("GET", "/api/v1/requests/{req}", Empty, STAFF_READ, Some("/api/v1/requests/{id}")),
+        r("POST", "/api/v1/requests/{new_req}/moves", Json, WORK_REQUESTS, Some("/api/v1/requests/{id}/moves")),
+        r("GET", "/api/v1/status/{code}", Empty, PUBLIC, Some("/api/v1/status/{code}")),
+        r("POST", "/api/v1/status/{code}/answer", Json, PUBLIC, Some("/api/v1/status/{code}/answer")),
         // ---- pages ----
         r("GET", "/clarity", Empty, PUBLIC, None),
+        r("GET", "/requests?body={mfc}", Empty, STAFF_READ, None),
+        r("GET", "/requests/{req}", Empty, STAFF_READ, None),
+        r("POST", "/requests/{new_req}/move", Form, WORK_REQUESTS, None),
+        r("GET", "/offerings/{pub}/apply", Empty, PUBLIC, None),
+        r("POST", "/offerings/{pub}/apply", Form, PUBLIC, None),
+        r("GET", "/status", Empty, PUBLIC, None),
+        r("GET", "/status/{code}", Empty, PUBLIC, None),
+        r("POST", "/status/{code}/answer", Form, PUBLIC, None),
         r("GET", "/", Empty, PUBLIC, None),
         r("GET", "/offerings?body={mfc}", Empty, PUBLIC, None),
         r("GET", "/offerings/{pub}", Empty, PUBLIC, None),
@@ -178,6 +195,8 @@ struct World {
     emp: Id,
     published: Id,
     draft: Id,
+    request: Id,
+    code: String,
     n: AtomicUsize,
 }
 
@@ -235,6 +254,17 @@ impl World {
         }
     }
 
+    async fn new_request(&self, t: &TestApp) -> okno_app::requests::RequestRecord {
+        let input = okno_app::requests::NewRequest {
+            offering_id: Some(self.published),
+            client_name: "Иванова Мария".into(),
+            client_email: Some("maria@example.ru".into()),
+            subject: "Проверка матрицы".into(),
+            ..Default::default()
+        };
+        t.app.create_request(&Actor::system(), &input).await.unwrap()
+    }
+
     async fn path(&self, t: &TestApp, template: &str) -> String {
         let mut p = template
             .replace("{mfc}", &self.mfc.to_string())
@@ -242,7 +272,12 @@ impl World {
             .replace("{seg}", &self.seg.to_string())
             .replace("{emp}", &self.emp.to_string())
             .replace("{pub}", &self.published.to_string())
-            .replace("{draft}", &self.draft.to_string());
+            .replace("{draft}", &self.draft.to_string())
+            .replace("{req}", &self.request.to_string())
+            .replace("{code}", &self.code);
+        if p.contains("{new_req}") {
+            p = p.replace("{new_req}", &self.new_request(t).await.id.to_string());
+        }
         for (ph, what) in [("{new_unit}", "unit"), ("{new_seg}", "seg"), ("{new_emp}", "emp"), ("{new_off}", "off")] {
             if p.contains(ph) {
                 p = p.replace(ph, &self.fresh(t, what).await.to_string());
@@ -284,6 +319,14 @@ impl World {
             // and changes nothing, whoever calls.
             "/api/v1/account/password" => json!({"current_password": PASSWORD, "new_password": "short"}),
             "/api/v1/clarity" => json!({"text": "В целях рассмотрения обращения было принято решение."}),
+            "/api/v1/offerings/{pub}/chain" => {
+                serde_json::to_value(okno_domain::chain::template(okno_domain::chain::Template::CitizenAppeal, self.unit)).unwrap()
+            }
+            "/api/v1/requests" => {
+                json!({"offering_id": self.published, "client_name": "Петров Пётр", "client_phone": "+7 900 000-00-00", "subject": "Вопрос"})
+            }
+            "/api/v1/requests/{new_req}/moves" => json!({"move": "complete"}),
+            "/api/v1/status/{code}/answer" => json!({"answer": "Ответ"}),
             _ => json!({}),
         };
         let form: Vec<(String, String)> = match route.path {
@@ -304,6 +347,7 @@ impl World {
                 ("confirm_password".into(), "short".into()),
             ],
             "/units/new?body={mfc}" => vec![("body_id".into(), mfc.clone()), ("name".into(), format!("Отдел {i}"))],
+            "/requests/{new_req}/move" => vec![("move".into(), "complete".into())],
             "/employees/new" => vec![("unit_id".into(), unit.clone()), ("full_name".into(), format!("Иванов {i}"))],
             _ => vec![("name".into(), format!("Запись {i}"))],
         };
@@ -331,9 +375,22 @@ both_backends!(every_route_as_every_role, |db: TestDb| async move {
     let emp = t.app.list_employees(&sys, mfc).await.unwrap()[0].id;
     let offerings = t.app.store().all_offerings(mfc).await.unwrap();
     let published = offerings.iter().find(|o| o.status == okno_domain::offering::Status::Published).unwrap().id;
-    let w = World { mfc, audit_body, unit, seg, emp, published, draft: Id::new(), n: AtomicUsize::new(0) };
+    t.app.save_chain(&sys, published, &okno_domain::chain::template(okno_domain::chain::Template::CitizenAppeal, unit)).await.unwrap();
+    let w = World {
+        mfc,
+        audit_body,
+        unit,
+        seg,
+        emp,
+        published,
+        draft: Id::new(),
+        request: Id::new(),
+        code: String::new(),
+        n: AtomicUsize::new(0),
+    };
     let draft = w.fresh(&t, "off").await;
-    let w = World { draft, ..w };
+    let first = w.new_request(&t).await;
+    let w = World { draft, request: first.id, code: first.tracking_code, ..w };
 
     let mut tokens: Vec<Option<String>> = vec![None];
     for (i, (email, role, in_mfc)) in CALLERS.iter().enumerate() {

@@ -7,6 +7,7 @@ mod catalogue;
 mod clarity;
 pub mod openapi;
 mod org;
+pub mod requests;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -18,6 +19,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(account::routes())
         .merge(clarity::routes())
+        .merge(requests::routes())
         .merge(audit::routes())
         .merge(catalogue::routes())
         .merge(org::routes())

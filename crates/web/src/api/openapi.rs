@@ -1,6 +1,6 @@
 //! The OpenAPI description of `/api/v1`, generated from the handlers' annotations.
 
-use super::{account, audit, catalogue, clarity, org};
+use super::{account, audit, catalogue, clarity, org, requests};
 use crate::error::ErrorBody;
 use axum::Json;
 use utoipa::OpenApi;
@@ -17,10 +17,12 @@ use utoipa::OpenApi;
         audit::list, audit::verify,
         account::change_password, account::personal_data, account::erase,
         clarity::check,
+        requests::get_chain, requests::put_chain, requests::list, requests::create, requests::get_one, requests::make_move,
+        requests::status, requests::answer,
         org::list_segments, org::create_segment, org::get_segment, org::put_segment, org::delete_segment,
     ),
     components(schemas(ErrorBody, okno_domain::FieldError, okno_domain::offering::TermInput)),
-    tags((name = "catalogue", description = "Products and services"), (name = "clients", description = "Client segments and the client map"), (name = "organisation", description = "Bodies, units and employees"), (name = "audit", description = "The tamper-evident audit trail"), (name = "documents", description = "The plain-Russian checker"), (name = "accounts", description = "Your password; one person's data for administrators (152-FZ)"))
+    tags((name = "catalogue", description = "Products and services"), (name = "clients", description = "Client segments and the client map"), (name = "organisation", description = "Bodies, units and employees"), (name = "audit", description = "The tamper-evident audit trail"), (name = "requests", description = "Delivery chains, requests and their moves, the client's status"), (name = "documents", description = "The plain-Russian checker"), (name = "accounts", description = "Your password; one person's data for administrators (152-FZ)"))
 )]
 pub struct ApiDoc;
 

@@ -237,6 +237,7 @@ async fn view(
     let id = parse_id(&ctx, &id)?;
     let o = st.app.offering(&actor, id).await.or_page(&ctx)?;
     let body = st.app.body(o.body_id).await.or_page(&ctx)?;
+    let chain = st.app.chain(&actor, id).await.or_page(&ctx)?;
     let by_side: HashMap<_, Vec<_>> = o.segments.iter().fold(HashMap::new(), |mut m, s| {
         m.entry(s.side).or_insert_with(Vec::new).push(s);
         m
@@ -251,6 +252,9 @@ async fn view(
             h1 { (o.name) }
             p { (status_tag(&ctx, o.status)) }
             @if !o.description.is_empty() { p.lead { (o.description) } }
+            @if chain.is_some() && o.status == okno_domain::offering::Status::Published {
+                p { a.button.button-start href={"/offerings/" (o.id) "/apply"} { (ctx.t("off.apply")) } }
+            }
             p.actions {
                 a.button href={"/offerings/" (o.id) "/edit"} { (ctx.t("common.edit")) }
                 a.button.button-warning href={"/offerings/" (o.id) "/delete"} { (ctx.t("common.delete")) }
@@ -280,6 +284,18 @@ async fn view(
             } @else if !o.provided_by.is_empty() {
                 h2 { (ctx.t("off.provided_by")) }
                 ul { @for s in &o.provided_by { li { a href={"/offerings/" (s.id)} { (s.name) } } } }
+            }
+            @if let Some((_, c)) = &chain {
+                h2 { (ctx.t("off.chain")) }
+                @for v in &c.variants {
+                    @if c.variants.len() > 1 { h3 { (v.name) } }
+                    @if let Some(t) = &v.total_deadline { p { (ctx.t("rq.total_due")) ": " (t.describe()) } }
+                    ol.stages {
+                        @for s in &v.stages {
+                            li { strong { (s.name) } @if let Some(d) = &s.deadline { " — " (d.describe()) } br; span.hint-inline { (s.client_sees) } }
+                        }
+                    }
+                }
             }
             h2 { (ctx.t("off.details")) }
             dl.summary-list {

@@ -17,8 +17,10 @@ mod layout;
 mod offering_form;
 mod org;
 mod personal;
+mod requests;
 mod segments;
 mod session;
+mod status;
 mod transfer;
 
 use crate::error::status_of;
@@ -45,6 +47,8 @@ pub fn routes() -> Router<AppState> {
         .merge(account::done_routes())
         .merge(personal::routes())
         .merge(clarity::routes())
+        .merge(requests::routes())
+        .merge(status::routes())
         .merge(client_map::routes())
         .merge(transfer::routes())
 }

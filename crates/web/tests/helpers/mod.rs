@@ -53,6 +53,12 @@ impl TestApp {
         r.json().await.unwrap()
     }
 
+    pub async fn get_json_as(&self, path: &str, token: &str) -> Value {
+        let r = self.client.get(self.url(path)).bearer_auth(token).send().await.unwrap();
+        assert_eq!(r.status(), 200, "GET {path}");
+        r.json().await.unwrap()
+    }
+
     pub async fn post_json(&self, path: &str, body: &Value) -> (u16, Value) {
         let r = self.client.post(self.url(path)).json(body).send().await.unwrap();
         let status = r.status().as_u16();

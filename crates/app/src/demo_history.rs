@@ -1,0 +1,150 @@
+//! The demo's requests: delivery chains for its services, and some hundreds of requests
+//! with a believable past — spread over the last two months, moved stage by stage, some
+//! sent back, some waiting for the client, some late, most finished — so that queues,
+//! deadlines and the timeline show something true. All people are invented.
+
+use crate::requests::NewRequest;
+use crate::{Actor, App, AppError};
+use okno_domain::chain::{template, Template};
+use okno_domain::offering::{Kind, ServiceKind, Status};
+use okno_domain::request::{Move, Outcome, Phase};
+
+const DAY: i64 = 86_400_000;
+
+/// A small deterministic generator: the demo is the same every time it is loaded.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
+const SURNAMES: [&str; 12] = [
+    "Иванова",
+    "Петров",
+    "Сидорова",
+    "Кузнецов",
+    "Смирнова",
+    "Попов",
+    "Васильева",
+    "Соколов",
+    "Михайлова",
+    "Новиков",
+    "Фёдорова",
+    "Морозов",
+];
+const NAMES: [&str; 8] = ["Анна", "Игорь", "Мария", "Сергей", "Ольга", "Дмитрий", "Елена", "Алексей"];
+const SUBJECTS: [&str; 8] = [
+    "Прошу сообщить сведения об объекте по адресу ул. Садовая, 12",
+    "Не работает освещение во дворе дома 5 по ул. Ленина",
+    "Прошу поставить ребёнка на учёт в детский сад № 14",
+    "Прошу проверить проект постановления о благоустройстве",
+    "Прошу выдать выписку из реестра на нежилое помещение",
+    "Жалоба на сроки ответа управляющей компании",
+    "Прошу разъяснить порядок получения компенсации",
+    "Проект распоряжения о проведении конкурса — на экспертизу",
+];
+
+/// Gives every published service of the demo a chain (a shipped template that fits it),
+/// then creates `n` requests with their history. Returns how many were created.
+pub async fn load_history(app: &App, n: usize) -> Result<usize, AppError> {
+    let sys = Actor::system();
+    let mut with_chain = Vec::new();
+    for body in app.list_bodies().await? {
+        for o in app.store().all_offerings(body.id).await? {
+            if o.kind != Kind::Service || o.status != Status::Published {
+                continue;
+            }
+            let t = if o.name.contains("обращени") {
+                Template::CitizenAppeal
+            } else if o.service_kind == Some(ServiceKind::Regulated) {
+                Template::RegulatedService
+            } else {
+                Template::LegalReview
+            };
+            if app.store().latest_chain(o.id).await?.is_none() {
+                app.save_chain(&sys, o.id, &template(t, o.owner_unit.id)).await?;
+            }
+            with_chain.push(o.id);
+        }
+    }
+    if with_chain.is_empty() {
+        return Ok(0);
+    }
+    let now = crate::requests::now_ms();
+    let mut rng = Lcg(2026);
+    let mut made = 0;
+    for i in 0..n {
+        let offering = with_chain[i % with_chain.len()];
+        let surname = SURNAMES[rng.below(SURNAMES.len() as u64) as usize];
+        let name = NAMES[rng.below(NAMES.len() as u64) as usize];
+        let input = NewRequest {
+            offering_id: Some(offering),
+            variant: None,
+            channel: Some(["web_form", "walk_in", "phone", "mail", "api"][rng.below(5) as usize].into()),
+            client_name: format!("{surname} {name}"),
+            client_email: Some(format!("client{i}@example.ru")),
+            client_phone: None,
+            client_address: None,
+            subject: SUBJECTS[rng.below(SUBJECTS.len() as u64) as usize].into(),
+        };
+        let mut t = now - (rng.below(60) as i64) * DAY - rng.below(DAY as u64) as i64;
+        let mut r = app.create_request_at(&sys, &input, t).await?;
+        made += 1;
+        // Each request lives on for a while: a step every few hours to a few days, until it
+        // is finished or its time reaches today.
+        loop {
+            t += (rng.below(60) as i64 + 4) * 3_600_000;
+            if t >= now || r.state.phase == Phase::Closed {
+                break;
+            }
+            let card = app.store().chain_version(r.offering_id, r.chain_version).await?;
+            let variant = card.variant(&r.variant_key).expect("saved with the request");
+            let idx = variant.stage_index(&r.state.stage).unwrap_or(0);
+            let stage = &variant.stages[idx];
+            let last = idx + 1 == variant.stages.len();
+            let mv = match r.state.phase {
+                Phase::WaitingForClient => Move::ClientAnswered { note: "Документы приложены".into() },
+                Phase::Suspended => Move::Resume,
+                _ if rng.chance(12) => Move::AskClient {
+                    message: "Пришлите, пожалуйста, копию документа, удостоверяющего право".into()
+                },
+                _ if !stage.may_return_to.is_empty() && rng.chance(10) => {
+                    Move::Return { to: stage.may_return_to[0].clone(), reason: "Нужно уточнить сведения".into() }
+                }
+                _ if stage.may_suspend && rng.chance(6) => {
+                    Move::Suspend { reason: "Ждём ответа на межведомственный запрос".into() }
+                }
+                _ if stage.may_refuse && rng.chance(5) => Move::Close {
+                    outcome: Outcome::Refused,
+                    reason: "Нет оснований для предоставления".into(),
+                },
+                _ if rng.chance(3) => {
+                    Move::Close { outcome: Outcome::Withdrawn, reason: "Заявитель отозвал заявку".into() }
+                }
+                _ if last => Move::Close {
+                    outcome: if variant.key == "appeal" { Outcome::Answered } else { Outcome::Granted },
+                    reason: String::new(),
+                },
+                _ => Move::Complete,
+            };
+            // Some requests simply wait at a stage: they make the overdue queue true.
+            if rng.chance(8) {
+                break;
+            }
+            r = app.move_request_at(r.id, &mv, t).await?;
+        }
+    }
+    tracing::info!(requests = made, "demo requests loaded");
+    Ok(made)
+}

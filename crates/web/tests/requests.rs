@@ -1,0 +1,172 @@
+//! Requests through HTTP: a chain set up through the API, a citizen's request from the
+//! public form, the status page by tracking code, staff moving it on the card, the client
+//! answering, and a clear 4xx for every bad move.
+
+mod helpers;
+
+use helpers::TestApp;
+use okno_app::Actor;
+use okno_store::both_backends;
+use okno_store::testing::TestDb;
+use serde_json::{json, Value};
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn setup(t: &TestApp) -> (String, String, String, String) {
+    let sys = Actor::system();
+    let mfc = t.body_id("МФЦ городского округа (демо)").await;
+    t.app.create_user(&sys, "admin@x.ru", "administrator", None, PASSWORD).await.unwrap();
+    t.app.create_user(&sys, "exec@x.ru", "executor", Some(mfc.parse().unwrap()), PASSWORD).await.unwrap();
+    let admin = t.app.issue_token(&sys, "admin@x.ru", "write", "t").await.unwrap().token;
+    let exec = t.app.issue_token(&sys, "exec@x.ru", "write", "t").await.unwrap().token;
+    let offerings = t.get_json(&format!("/api/v1/offerings?body={mfc}&status=published")).await;
+    let offering = offerings["items"][0]["id"].as_str().unwrap().to_string();
+    let unit = t.get_json(&format!("/api/v1/units?body={mfc}")).await[0]["id"].as_str().unwrap().to_string();
+    let chain =
+        serde_json::to_value(okno_domain::chain::template(okno_domain::chain::Template::CitizenAppeal, unit.parse().unwrap())).unwrap();
+    let r = t.client.put(t.url(&format!("/api/v1/offerings/{offering}/chain"))).bearer_auth(&admin).json(&chain).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.json::<Value>().await.unwrap()["version"], 1);
+    (mfc, offering, admin, exec)
+}
+
+both_backends!(a_request_through_the_api, |db: TestDb| async move {
+    let t = TestApp::with_demo(db).await;
+    let (mfc, offering, admin, exec) = setup(&t).await;
+
+    // A bad chain is refused by field, and nothing is saved.
+    let r = t
+        .client
+        .put(t.url(&format!("/api/v1/offerings/{offering}/chain")))
+        .bearer_auth(&admin)
+        .json(&json!({"variants": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert_eq!(t.get_json(&format!("/api/v1/offerings/{offering}/chain")).await["version"], 1);
+
+    let (s, made) = t
+        .post_json("/api/v1/requests", &json!({"offering_id": offering, "client_name": "Иванова Мария", "client_email": "maria@example.ru", "subject": "Не горит фонарь у дома 5"}))
+        .await;
+    assert_eq!(s, 201, "{made}");
+    assert!(made.get("client_name").is_none(), "an anonymous caller gets the tracking code, not the card");
+    let code = made["tracking_code"].as_str().unwrap().to_string();
+    let id = made["id"].as_str().unwrap().to_string();
+
+    let status = t.get_json(&format!("/api/v1/status/{}", code.to_lowercase())).await;
+    assert_eq!(status["stage"], "Регистрация обращения");
+    assert_eq!(status["next"], "Определение компетенции");
+    assert!(status["expected_by"].as_str().is_some());
+    assert!(!status.to_string().contains("Иванова"), "the status shows no personal data");
+
+    let mv = |body: Value, tok: String| {
+        let url = t.url(&format!("/api/v1/requests/{id}/moves"));
+        let client = t.client.clone();
+        async move {
+            let r = client.post(url).bearer_auth(tok).json(&body).send().await.unwrap();
+            (r.status().as_u16(), r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let (s, card) = mv(json!({"move": "complete", "version": 1}), exec.clone()).await;
+    assert_eq!(s, 200, "{card}");
+    assert_eq!(card["stage"], "route");
+    let (s, e) = mv(json!({"move": "complete", "version": 1}), exec.clone()).await;
+    assert_eq!((s, e["code"].as_str()), (409, Some("stale_version")), "a move decided on an old version is refused");
+    let (s, e) = mv(json!({"move": "return", "to": "answer", "reason": "x"}), exec.clone()).await;
+    assert_eq!((s, e["code"].as_str()), (409, Some("move_not_allowed")));
+    let (s, e) = mv(json!({"move": "fly"}), exec.clone()).await;
+    assert_eq!((s, e["code"].as_str()), (422, Some("bad_json")), "an unknown move names the moves there are: {e}");
+    let (s, _) = mv(json!({"move": "complete"}), String::from("okno_wrong")).await;
+    assert_eq!(s, 401);
+
+    let (s, card) = mv(json!({"move": "ask_client", "message": "Уточните номер дома"}), exec.clone()).await;
+    assert_eq!((s, card["phase"].as_str()), (200, Some("waiting_for_client")));
+    let status = t.get_json(&format!("/api/v1/status/{code}")).await;
+    assert_eq!(status["waiting_for_you"], true);
+    let (s, after) = t.post_json(&format!("/api/v1/status/{code}/answer"), &json!({"answer": "Дом 5, корпус 2"})).await;
+    assert_eq!(s, 200, "{after}");
+    assert_eq!(after["waiting_for_you"], false);
+    let (s, _) = t.post_json(&format!("/api/v1/status/{code}/answer"), &json!({"answer": "ещё"})).await;
+    assert_eq!(s, 409);
+
+    let queue = t
+        .client
+        .get(t.url(&format!("/api/v1/requests?body={mfc}")))
+        .bearer_auth(&exec)
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(queue["total"], 1);
+    let r = t.client.get(t.url(&format!("/api/v1/requests?body={mfc}&due=late"))).bearer_auth(&exec).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+    let (s, e) = t.post_json("/api/v1/requests", &json!({"offering_id": offering, "client_name": "Без связи", "subject": "Вопрос"})).await;
+    assert_eq!(s, 422);
+    assert_eq!(e["fields"][0]["code"], "contact_required");
+    assert_eq!(t.get("/api/v1/status/ZZZZ-ZZZZ").await.status(), 404);
+    assert_eq!(t.get("/api/v1/status/12").await.status(), 422);
+});
+
+both_backends!(a_citizen_and_an_executor_on_the_pages, |db: TestDb| async move {
+    let t = TestApp::with_demo(db).await;
+    let (mfc, offering, _, exec) = setup(&t).await;
+    let page = t.get(&format!("/offerings/{offering}")).await.text().await.unwrap();
+    assert!(
+        page.contains(&format!("/offerings/{offering}/apply")) && page.contains("Регистрация обращения"),
+        "the offering shows its chain and the way in"
+    );
+
+    let r = t.post_form(&format!("/offerings/{offering}/apply"), &[("subject", ""), ("client_name", "Иванова Мария")]).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Укажите почту, телефон или почтовый адрес"), "the contact rule is explained");
+    let r = t
+        .post_form(
+            &format!("/offerings/{offering}/apply"),
+            &[("subject", "Не горит фонарь"), ("client_name", "Иванова Мария"), ("client_phone", "+7 900 123-45-67")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let status_url = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(status_url.starts_with("/status/") && status_url.ends_with("?new=1"));
+    let html = t.get(&status_url).await.text().await.unwrap();
+    assert!(html.contains("Заявка отправлена") && html.contains("Обращение получено"), "the code and the current stage in plain words");
+    let code = status_url.trim_start_matches("/status/").trim_end_matches("?new=1").to_string();
+
+    let r = t.get(&format!("/status?code={}", code.replace('-', " ").to_lowercase())).await;
+    assert_eq!(r.status(), 303, "a code typed loosely is found");
+    assert_eq!(t.get("/status?code=12").await.status(), 422);
+
+    // The executor's queue and card, with a bearer token (the session flow is in access.rs).
+    let queue = t.client.get(t.url(&format!("/requests?body={mfc}"))).bearer_auth(&exec).send().await.unwrap().text().await.unwrap();
+    assert!(queue.contains(&code));
+    let id = t.get_json_as(&format!("/api/v1/requests?body={mfc}"), &exec).await["items"][0]["id"].as_str().unwrap().to_string();
+    let card = t.client.get(t.url(&format!("/requests/{id}"))).bearer_auth(&exec).send().await.unwrap().text().await.unwrap();
+    assert!(card.contains("Этап выполнен") && card.contains("Иванова Мария"));
+    let post = |form: Vec<(&'static str, String)>| {
+        t.client.post(t.url(&format!("/requests/{id}/move"))).bearer_auth(exec.clone()).form(&form).send()
+    };
+    let r = post(vec![("move", "complete".into()), ("version", "1".into())]).await.unwrap();
+    assert_eq!(r.status(), 303);
+    let r = post(vec![("move", "complete".into()), ("version", "1".into())]).await.unwrap();
+    assert_eq!(r.status(), 409, "the second click on an old page is refused");
+    assert!(r.text().await.unwrap().contains("Кто-то"), "with a message saying someone else acted");
+    let r = post(vec![("move", "ask_client".into()), ("message", " ".into())]).await.unwrap();
+    assert_eq!(r.status(), 409);
+    let r = post(vec![("move", "ask_client".into()), ("message", "Пришлите фото фонаря".into())]).await.unwrap();
+    assert_eq!(r.status(), 303);
+
+    // The client sees the question and answers it on the status page.
+    let html = t.get(&format!("/status/{code}")).await.text().await.unwrap();
+    assert!(html.contains("Нужен ваш ответ") && html.contains("Пришлите фото фонаря"));
+    let r = t.post_form(&format!("/status/{code}/answer"), &[("answer", "")]).await;
+    assert_eq!(r.status(), 422);
+    let r = t.post_form(&format!("/status/{code}/answer"), &[("answer", "Фото отправил на почту")]).await;
+    assert_eq!(r.status(), 303);
+    let html = t.get(&format!("/status/{code}")).await.text().await.unwrap();
+    assert!(!html.contains("Нужен ваш ответ"));
+    let _ = Value::Null;
+});
