@@ -175,6 +175,8 @@ pub struct QueueParams {
     pub phase: Option<String>,
     /// `overdue` or `soon` (due within 3 days).
     pub due: Option<String>,
+    /// A tracking code: the queue page opens that request's card.
+    pub code: Option<String>,
     pub page: Option<u32>,
     pub per_page: Option<u32>,
 }

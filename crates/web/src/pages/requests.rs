@@ -47,7 +47,9 @@ async fn queue(
     ctx: Ctx,
     Query(q): Query<QueueParams>,
 ) -> Result<Response, PageError> {
-    let Some(body) = choose_body(&st, &ctx, q.body.as_deref()).await? else {
+    // Without a body asked for, the first body this person works in.
+    let mine = actor.internal_bodies().and_then(|b| b.first().map(|id| id.to_string()));
+    let Some(body) = choose_body(&st, &ctx, q.body.as_deref().or(mine.as_deref())).await? else {
         return Err(PageError::new(&ctx, AppError::NotFound("body")));
     };
     let q = QueueParams { body: Some(body.id.to_string()), ..q };
@@ -57,6 +59,11 @@ async fn queue(
     };
     let list = st.app.requests(&actor, &filter, page_req).await.or_page(&ctx)?;
     let (active, waiting, overdue, soon) = st.app.request_counts(&actor, body.id).await.or_page(&ctx)?;
+    if let Some(code) = q.code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        // Staff find a request by the code a client reads out on the phone.
+        let card = st.app.request_status(code).await.or_page(&ctx)?;
+        return Ok(Redirect::to(&format!("/requests/{}", card.record.id)).into_response());
+    }
     let units = st.app.list_units(body.id).await.or_page(&ctx)?;
     let tab = |key: &str, href: String, n: i64, current: bool| {
         html! {
@@ -80,6 +87,10 @@ async fn queue(
             } }
             form.filters method="get" action="/requests" {
                 input type="hidden" name="body" value=(body.id);
+                div.field {
+                    label.label for="f-code" { (ctx.t("status.code")) }
+                    input.w-10 id="f-code" name="code" type="text" autocomplete="off";
+                }
                 div.field {
                     label.label for="f-unit" { (ctx.t("rq.unit")) }
                     select id="f-unit" name="unit" {
