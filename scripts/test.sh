@@ -91,6 +91,7 @@ find_missing_packages() {
     MISSING=()
     pg_throwaway_find_bin || MISSING+=(postgresql)
     [[ -n "$PG_PSQL" ]] || MISSING+=(postgresql-client)
+    /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || MISSING+=(python3-aiosmtpd)
     [[ "$MODE" == all ]] || return 0
     find_chromium || MISSING+=(chromium)
     command -v chromedriver >/dev/null 2>&1 || MISSING+=(chromium-driver)

@@ -13,6 +13,7 @@ pub mod clarity;
 pub mod demo;
 pub mod demo_history;
 mod error;
+pub mod notify;
 mod org;
 pub mod personal;
 pub mod policy;

@@ -214,7 +214,8 @@ impl App {
         };
         // A code is 40 random bits: a clash is rare, and simply drawn again.
         for _ in 0..3 {
-            match self.store.create_request(&r, &facts, &actor.label()).await {
+            let mails = crate::notify::client_mails(&r, &variant, &facts, now);
+            match self.store.create_request(&r, &facts, &actor.label(), &mails).await {
                 Ok(()) => {
                     tracing::info!(request = %r.id, offering = %o.id, channel = r.channel.code(), "request created");
                     return Ok(r);
@@ -300,7 +301,8 @@ impl App {
         let expected = expected.unwrap_or(r.version);
         let next = clock(&r, variant, state, &facts, now);
         let label = if matches!(actor.who, crate::Who::Anonymous) { "client".to_string() } else { actor.label() };
-        let version = self.store.save_move(&next, expected, &facts, now, &label).await.map_err(stale)?;
+        let mails = crate::notify::client_mails(&next, variant, &facts, now);
+        let version = self.store.save_move(&next, expected, &facts, now, &label, &mails).await.map_err(stale)?;
         Ok(RequestRecord { version, ..next })
     }
 

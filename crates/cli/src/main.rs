@@ -28,7 +28,8 @@ struct Cli {
 
 #[derive(Args)]
 struct Global {
-    /// A TOML file with settings (database, data, listen, log_format).
+    /// A TOML file with settings (database, data, listen, log_format, secure_cookies,
+    /// smtp_url, mail_from, base_url).
     #[arg(long, global = true)]
     config: Option<PathBuf>,
     /// Database URL: sqlite://… or postgres://…; default: the embedded SQLite file in --data.
@@ -186,10 +187,31 @@ async fn serve(app: App, settings: &Settings) -> Result<()> {
     // Tests and scripts read this line to learn the port when --listen asked for port 0.
     println!("Okno is serving on http://{addr}");
     tracing::info!(%addr, "serving");
+    let mail = start_mail(&app, settings)?;
     let state = okno_web::AppState::new(app.clone()).with_secure_cookies(settings.secure_cookies);
     okno_web::serve(state, listener, shutdown).await?;
+    for task in mail {
+        task.abort();
+    }
     app.store().close().await;
     Ok(())
+}
+
+/// Starts the outbox sender and the deadline sweep (every minute) when `smtp_url` is set.
+/// Without it mail still queues in the outbox, so nothing is lost: it goes out once
+/// sending is configured.
+fn start_mail(app: &App, settings: &Settings) -> Result<Vec<tokio::task::JoinHandle<()>>> {
+    if settings.smtp_url.trim().is_empty() {
+        tracing::info!("e-mail sending is off (smtp_url is not set): notifications wait in the outbox");
+        return Ok(Vec::new());
+    }
+    let sender = okno_app::notify::Sender::new(app.clone(), settings.smtp_url.trim(), &settings.mail_from, &settings.base_url)
+        .with_context(|| format!("cannot send e-mail through {}", settings.redacted_smtp()))?;
+    tracing::info!(smtp = %settings.redacted_smtp(), base_url = %settings.base_url, "e-mail sending is on");
+    Ok(vec![
+        tokio::spawn(sender.run()),
+        tokio::spawn(okno_app::notify::run_deadline_sweep(app.clone(), std::time::Duration::from_secs(60))),
+    ])
 }
 
 fn format_for(path: &std::path::Path, given: Option<&str>) -> Result<Format> {

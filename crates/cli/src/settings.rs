@@ -18,6 +18,14 @@ pub struct Settings {
     /// Mark the session cookie `Secure`: set it when Okno is reached over HTTPS (behind a
     /// TLS-terminating proxy), so the browser never sends the session over plain HTTP.
     pub secure_cookies: bool,
+    /// Where e-mail goes out: `smtp://host:port` (plain, e.g. a local relay),
+    /// `smtp://user:password@host:587?tls=required` (STARTTLS) or
+    /// `smtps://user:password@host` (TLS). Empty: mail is queued, not sent.
+    pub smtp_url: String,
+    /// The From address of notifications, e.g. `Окно <okno@example.org>`.
+    pub mail_from: String,
+    /// The site's address as clients and staff reach it, for links in mail.
+    pub base_url: String,
 }
 
 impl Default for Settings {
@@ -28,6 +36,9 @@ impl Default for Settings {
             listen: "127.0.0.1:8080".parse().expect("valid"),
             log_format: "text".into(),
             secure_cookies: false,
+            smtp_url: String::new(),
+            mail_from: "Окно <okno@localhost>".into(),
+            base_url: "http://127.0.0.1:8080".into(),
         }
     }
 }
@@ -51,10 +62,19 @@ impl Settings {
         if let Some(path) = config {
             f = f.merge(Toml::file_exact(path));
         }
-        f.merge(Env::prefixed("OKNO_").only(&["database", "data", "listen", "log_format", "secure_cookies"]))
-            .merge(Serialized::defaults(flags))
-            .extract()
-            .map_err(Box::new)
+        f.merge(Env::prefixed("OKNO_").only(&[
+            "database",
+            "data",
+            "listen",
+            "log_format",
+            "secure_cookies",
+            "smtp_url",
+            "mail_from",
+            "base_url",
+        ]))
+        .merge(Serialized::defaults(flags))
+        .extract()
+        .map_err(Box::new)
     }
 
     pub fn database_url(&self) -> String {
@@ -68,6 +88,11 @@ impl Settings {
     /// The database URL with any password replaced, for logs.
     pub fn redacted_database(&self) -> String {
         redact(&self.database_url())
+    }
+
+    /// The SMTP URL with any password replaced, for logs.
+    pub fn redacted_smtp(&self) -> String {
+        redact(&self.smtp_url)
     }
 }
 
@@ -95,10 +120,12 @@ mod tests {
         figment::Jail::expect_with(|jail| {
             jail.create_file("okno.toml", "listen = \"127.0.0.1:9000\"\ndata = \"from-file\"\nlog_format = \"json\"")?;
             jail.set_env("OKNO_DATA", "from-env");
+            jail.set_env("OKNO_SMTP_URL", "smtp://127.0.0.1:2525");
             let s = Settings::load(Some(std::path::Path::new("okno.toml")), &Overrides::default()).map_err(|e| *e)?;
             assert_eq!(s.listen.port(), 9000, "file beats default");
             assert_eq!(s.data, PathBuf::from("from-env"), "env beats file");
             assert_eq!(s.log_format, "json");
+            assert_eq!(s.smtp_url, "smtp://127.0.0.1:2525", "mail settings come from the environment too");
             let s = Settings::load(
                 Some(std::path::Path::new("okno.toml")),
                 &Overrides { data: Some("from-flag".into()), ..Default::default() },
@@ -115,5 +142,7 @@ mod tests {
         assert!(s.database_url().starts_with("sqlite://okno-data/okno.sqlite"));
         assert_eq!(redact("postgres://okno:s3cret@db:5432/okno"), "postgres://okno:***@db:5432/okno");
         assert_eq!(redact("postgres://okno@db/okno"), "postgres://okno@db/okno");
+        assert_eq!(redact("smtps://okno:p%40ss@smtp.example.org:465"), "smtps://okno:***@smtp.example.org:465");
+        assert!(s.smtp_url.is_empty(), "mail is not sent unless configured");
     }
 }

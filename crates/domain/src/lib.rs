@@ -2,8 +2,8 @@
 //! whatever the storage or the interface.
 //!
 //! Owns: ids, validated newtypes, the catalogue (bodies, units, employees, offerings,
-//! outputs, client segments), the client map built from it, and the business calendar
-//! with the deadline arithmetic on it.
+//! outputs, client segments), the client map built from it, the business calendar with
+//! the deadline arithmetic on it, delivery chains, and the request state machine.
 //!
 //! Must never: do I/O, be async, know SQL or HTTP. Everything here is a pure function of
 //! its inputs, so it is tested without a database and reused by every edge.

@@ -86,7 +86,8 @@ pub struct RequestFilter {
     pub due_before: Option<i64>,
 }
 
-const COLUMNS: &str = "id, tracking_code, body_id, offering_id, chain_version, variant_key, channel, stage_key, stage_unit_id, phase, \
+pub(crate) const COLUMNS: &str =
+    "id, tracking_code, body_id, offering_id, chain_version, variant_key, channel, stage_key, stage_unit_id, phase, \
      outcome, extensions, assignee_id, client_name, client_email, client_phone, client_address, subject, fields_json, created_at, \
      stage_entered_at, stage_due_at, due_at, closed_at, paused_ms, paused_since, events, last_hash, version, updated_at";
 
@@ -94,7 +95,7 @@ fn corrupt(col: &'static str) -> StoreError {
     StoreError::Corrupt(col)
 }
 
-fn request_row(r: &AnyRow) -> Result<RequestRecord, StoreError> {
+pub(crate) fn request_row(r: &AnyRow) -> Result<RequestRecord, StoreError> {
     let channel: String = r.try_get("channel")?;
     let phase: String = r.try_get("phase")?;
     let outcome: Option<String> = r.try_get("outcome")?;
@@ -285,8 +286,8 @@ impl Store {
     }
 
     /// Inserts a new request with its first events. `r.events` and `r.last_hash` are
-    /// filled in here.
-    pub async fn create_request(&self, r: &RequestRecord, facts: &[Fact], actor: &str) -> Result<(), StoreError> {
+    /// filled in here. `mails` are queued in the outbox in the same transaction.
+    pub async fn create_request(&self, r: &RequestRecord, facts: &[Fact], actor: &str, mails: &[crate::NewMail]) -> Result<(), StoreError> {
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
         let result = async {
@@ -335,15 +336,24 @@ impl Store {
                 .bind(&hash)
                 .execute(&mut *tx)
                 .await?;
-            Ok(())
+            crate::outbox::insert_mails(&mut tx, mails, r.created_at).await
         }
         .await;
         finish(tx, result).await
     }
 
     /// Saves a move: the request's new state, if its version is still `expected`, and the
-    /// move's events. `Stale` when someone else moved it first.
-    pub async fn save_move(&self, r: &RequestRecord, expected: i64, facts: &[Fact], at: i64, actor: &str) -> Result<i64, StoreError> {
+    /// move's events, and `mails` queued in the outbox, all in one transaction. `Stale` when
+    /// someone else moved it first.
+    pub async fn save_move(
+        &self,
+        r: &RequestRecord,
+        expected: i64,
+        facts: &[Fact],
+        at: i64,
+        actor: &str,
+        mails: &[crate::NewMail],
+    ) -> Result<i64, StoreError> {
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
         let result = async {
@@ -385,6 +395,7 @@ impl Store {
                 .bind(&hash)
                 .execute(&mut *tx)
                 .await?;
+            crate::outbox::insert_mails(&mut tx, mails, at).await?;
             Ok(expected + 1)
         }
         .await;

@@ -14,6 +14,7 @@ mod charts;
 mod error;
 mod format;
 pub mod i18n;
+mod open311;
 mod ops;
 mod pages;
 mod server;

@@ -30,6 +30,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
         .merge(api::routes())
+        .merge(crate::open311::routes())
         .merge(assets::routes())
         .route("/healthz", get(ops::healthz))
         .route("/readyz", get(ops::healthz))
