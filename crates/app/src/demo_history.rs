@@ -142,7 +142,23 @@ pub async fn load_history(app: &App, n: usize) -> Result<usize, AppError> {
             if rng.chance(8) {
                 break;
             }
+            // Of each offering's requests, every eighth is refused and another every eighth
+            // left suspended, wherever its chain allows: the demo shows every state there is.
+            let nth = (i / with_chain.len()) % 8;
+            let mv = match nth {
+                3 if stage.may_refuse && r.state.phase == Phase::Open => {
+                    Move::Close { outcome: Outcome::Refused, reason: "Представлены не все документы".into() }
+                }
+                7 if stage.may_suspend && r.state.phase == Phase::Open => {
+                    Move::Suspend { reason: "Ждём ответа на межведомственный запрос".into() }
+                }
+                _ => mv,
+            };
+            let suspending = matches!(mv, Move::Suspend { .. }) && nth == 7;
             r = app.move_request_at(r.id, &mv, t).await?;
+            if suspending {
+                break;
+            }
         }
     }
     tracing::info!(requests = made, "demo requests loaded");
