@@ -168,5 +168,4 @@ both_backends!(a_citizen_and_an_executor_on_the_pages, |db: TestDb| async move {
     assert_eq!(r.status(), 303);
     let html = t.get(&format!("/status/{code}")).await.text().await.unwrap();
     assert!(!html.contains("Нужен ваш ответ"));
-    let _ = Value::Null;
 });
