@@ -4,8 +4,10 @@
 //! A chain is edited as a whole and saved as a new version; a request keeps the version it
 //! started with, so editing a chain never changes the rules of a case in flight.
 
+pub mod form;
 mod templates;
 
+pub use form::{FieldKind, FormField};
 pub use templates::{template, Template};
 
 use crate::calendar::DeadlineRule;
@@ -85,6 +87,9 @@ pub struct Variant {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Chain {
     pub variants: Vec<Variant>,
+    /// The request form: fields asked besides contact details and the subject.
+    #[serde(default)]
+    pub form: Vec<FormField>,
 }
 
 impl Variant {
@@ -100,7 +105,7 @@ impl Chain {
 }
 
 /// A key: lower-case Latin letters, digits, `_` and `-`, as in URLs and event logs.
-fn key(field: &str, raw: &str) -> Result<String, Invalid> {
+pub(crate) fn key(field: &str, raw: &str) -> Result<String, Invalid> {
     let k = raw.trim().to_string();
     if k.is_empty() {
         return Err(Invalid::one(field, "required", "must not be empty"));
@@ -231,8 +236,9 @@ impl Chain {
                 stages,
             });
         }
+        let form = e.take(form::validate(&self.form)).unwrap_or_default();
         e.into_result()?;
-        Ok(Chain { variants })
+        Ok(Chain { variants, form })
     }
 }
 

@@ -2,7 +2,7 @@
 //! citizen's appeal under 59-FZ, a state service under 210-FZ, and an internal legal
 //! review. Every term cites where it comes from.
 
-use super::{ActorKind, Chain, Stage, Variant};
+use super::{ActorKind, Chain, FieldKind, FormField, Stage, Variant};
 use crate::calendar::{DeadlineRule, DeadlineUnit};
 use crate::Id;
 
@@ -37,6 +37,17 @@ fn stage(key: &str, name: &str, unit: Id, deadline: Option<DeadlineRule>, client
         may_return_to: Vec::new(),
         may_refuse: false,
         may_suspend: false,
+    }
+}
+
+fn field(key: &str, label: &str, hint: &str, kind: FieldKind, required: bool, options: &[&str]) -> FormField {
+    FormField {
+        key: key.into(),
+        label: label.into(),
+        hint: hint.into(),
+        kind,
+        required,
+        options: options.iter().map(|o| o.to_string()).collect(),
     }
 }
 
@@ -92,6 +103,14 @@ fn appeal(unit: Id) -> Chain {
             extension_days: 30,
             stages: vec![register, route, consider, answer],
         }],
+        form: vec![field(
+            "reply_by",
+            "Как прислать ответ",
+            "По закону ответ приходит тем же способом, каким пришло обращение, если вы не попросили иначе.",
+            FieldKind::Choice,
+            true,
+            &["Письмом по почте", "По электронной почте"],
+        )],
     }
 }
 
@@ -143,6 +162,25 @@ fn regulated(unit: Id) -> Chain {
             extension_days: 0,
             stages: vec![intake, inter, decision, issue],
         }],
+        form: vec![
+            field(
+                "result_by",
+                "Как получить результат",
+                "",
+                FieldKind::Choice,
+                true,
+                &["Лично в МФЦ", "Почтой", "В личном кабинете на Госуслугах"],
+            ),
+            field("snils", "СНИЛС", "11 цифр; если не помните, оставьте пустым — мы запросим его сами.", FieldKind::Text, false, &[]),
+            field(
+                "consent",
+                "Согласен на обработку персональных данных для оказания услуги",
+                "Ст. 9 152-ФЗ. Без согласия мы не сможем запросить сведения в других ведомствах.",
+                FieldKind::Checkbox,
+                true,
+                &[],
+            ),
+        ],
     }
 }
 
@@ -180,5 +218,16 @@ fn legal_review(unit: Id) -> Chain {
             extension_days: 0,
             stages: vec![receive, review, rework, conclusion],
         }],
+        form: vec![
+            field(
+                "document_kind",
+                "Вид проекта",
+                "",
+                FieldKind::Choice,
+                true,
+                &["Приказ", "Распоряжение", "Положение", "Договор", "Иное"],
+            ),
+            field("needed_by", "Когда нужно заключение", "Если срок жёстче обычных десяти рабочих дней.", FieldKind::Date, false, &[]),
+        ],
     }
 }
