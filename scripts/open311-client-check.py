@@ -49,6 +49,12 @@ def main():
     definition = client.get_service_definition(service["service_code"])
     codes = [a["code"] for a in definition.get("attributes", [])]
     check("subject" in codes, f"definition attributes: {', '.join(codes)}")
+    # The service's own required questions, answered with the first value the definition offers.
+    attributes = {"subject": "Не горит фонарь у подъезда"}
+    for a in definition.get("attributes", []):
+        if a.get("required") and a["code"] not in attributes:
+            values = a.get("values") or []
+            attributes[a["code"]] = values[0]["key"] if values else "1"
 
     prepared = client.create_request(
         service["service_code"],
@@ -60,7 +66,7 @@ def main():
         lng=37.6173,
         address_string="Москва, ул. Ленина, 1",
         description="Проверка клиентом Open311 (civicbot)",
-        attributes={"subject": "Не горит фонарь у подъезда"},
+        attributes=attributes,
         first_name="Проверка",
         last_name="Клиента",
         email="open311-check@example.org",

@@ -92,6 +92,8 @@ find_missing_packages() {
     pg_throwaway_find_bin || MISSING+=(postgresql)
     [[ -n "$PG_PSQL" ]] || MISSING+=(postgresql-client)
     /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || MISSING+=(python3-aiosmtpd)
+    # The Open311 client check installs its PyPI clients into a venv.
+    /usr/bin/python3 -c 'import ensurepip' >/dev/null 2>&1 || MISSING+=(python3-venv)
     [[ "$MODE" == all ]] || return 0
     find_chromium || MISSING+=(chromium)
     command -v chromedriver >/dev/null 2>&1 || MISSING+=(chromium-driver)
@@ -248,15 +250,45 @@ if [[ -d "$REPO/tests/browser" ]]; then
     fi
 fi
 
+# ---------------------------------------------------------------- Open311 clients
+
+# Open311 client libraries we did not write (PyPI civicbot and georeport) read the
+# services, post a request and read it back from a demo server.
+OPEN311_SUMMARY="open311 clients: NOT RUN (okno did not build)"
+if [[ -n "${OKNO_BIN:-}" && -x "${OKNO_BIN:-}" ]]; then
+    STAGE="Open311 client check"
+    say "Open311 client libraries against okno demo"
+    O311="$RUN_TMP/open311"
+    mkdir -p "$O311"
+    O311_PORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    if /usr/bin/python3 -m venv "$O311/venv" && "$O311/venv/bin/pip" install -q --disable-pip-version-check civicbot georeport; then
+        "$OKNO_BIN" demo --data "$O311/data" --requests 20 --listen "127.0.0.1:$O311_PORT" >"$O311/server.log" 2>&1 &
+        O311_PID=$!
+        for _ in $(seq 1 150); do grep -q "serving on" "$O311/server.log" && break; sleep 0.2; done
+        O311_KEY=$("$OKNO_BIN" admin token --email admin@okno.example --scope write --data "$O311/data" | tail -n 1)
+        if "$O311/venv/bin/python" "$REPO/scripts/open311-client-check.py" "http://127.0.0.1:$O311_PORT/open311/v2" "$O311_KEY" 2>&1 | tee "$O311/check.log"; then
+            OPEN311_SUMMARY="open311 clients: $(grep -c '^ok ' "$O311/check.log") checks passed"
+        else
+            OPEN311_SUMMARY="open311 clients: FAILED"
+            FAILED+=("Open311 client check")
+        fi
+        kill "$O311_PID" 2>/dev/null || true
+        wait "$O311_PID" 2>/dev/null || true
+    else
+        OPEN311_SUMMARY="open311 clients: FAILED (pip could not install civicbot and georeport)"
+        FAILED+=("Open311 client check")
+    fi
+fi
+
 # ---------------------------------------------------------------- summary
 
 STAGE="summary"
 SUMMARY_PRINTED=1
 echo
 if ((${#FAILED[@]} == 0)); then
-    echo "test.sh: PASSED; $RUST_SUMMARY; $BROWSER_SUMMARY; PostgreSQL $PG_VERSION; ${CHROMIUM_VERSION:-Chromium}; ${SECONDS}s"
+    echo "test.sh: PASSED; $RUST_SUMMARY; $BROWSER_SUMMARY; $OPEN311_SUMMARY; PostgreSQL $PG_VERSION; ${CHROMIUM_VERSION:-Chromium}; ${SECONDS}s"
 else
     STAGE="$(IFS=,; echo "${FAILED[*]}")"
-    echo "test.sh: FAILED ($STAGE); $RUST_SUMMARY; $BROWSER_SUMMARY; PostgreSQL $PG_VERSION; ${CHROMIUM_VERSION:-Chromium}; ${SECONDS}s"
+    echo "test.sh: FAILED ($STAGE); $RUST_SUMMARY; $BROWSER_SUMMARY; $OPEN311_SUMMARY; PostgreSQL $PG_VERSION; ${CHROMIUM_VERSION:-Chromium}; ${SECONDS}s"
     exit 1
 fi

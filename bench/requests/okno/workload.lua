@@ -10,7 +10,7 @@
 --   MODE        "create" (creations only) or "mixed" (create + 3 moves)
 --
 -- Requests:
---   POST /api/v1/requests             {"offering_id":…, "client_name":…, "client_email":…, "subject":…}
+--   POST /api/v1/requests             {"offering_id":…, "client_name":…, "client_email":…, "subject":…, "fields":{…}}
 --        expects 201 and {"id": "…", …}
 --   POST /api/v1/requests/{id}/moves  {"move":"complete","version":N}
 --        expects 200 and the card with its new version
@@ -42,7 +42,8 @@ function request()
   seq = seq + 1
   return wrk.format("POST", "/api/v1/requests", headers,
     '{"offering_id":"' .. offering .. '","client_name":"Bench ' .. tid .. '-' .. seq ..
-    '","client_email":"bench@example.ru","subject":"Created by the Okno requests benchmark.\\nSecond line of the body."}')
+    '","client_email":"bench@example.ru","subject":"Created by the Okno requests benchmark.\\nSecond line of the body.",' ..
+    '"fields":{"result_by":"Почтой","consent":"true"}}')
 end
 
 function response(status, hdrs, body)

@@ -50,3 +50,39 @@ impl App {
         out.map_err(|e| Invalid::one("file", "unreadable", e.to_string()).into())
     }
 }
+
+/// A text staff are about to send a client, as the move carries it: the move's code and
+/// the text, or `None` for moves that tell the client nothing in words.
+pub fn client_text(mv: &okno_domain::request::Move) -> Option<(&'static str, &str)> {
+    use okno_domain::request::Move;
+    let text = match mv {
+        Move::AskClient { message } | Move::NotifyClient { message } => message,
+        Move::Extend { reason, .. } | Move::Close { reason, .. } => reason,
+        _ => return None,
+    };
+    Some((mv.code(), text.as_str())).filter(|(_, t)| !t.trim().is_empty())
+}
+
+impl App {
+    /// Checks a reply to a client as a letter: it should speak to the reader.
+    pub async fn check_response(&self, text: &str) -> Result<ClarityReport, AppError> {
+        let input = DocumentInput { bytes: text.as_bytes().to_vec(), format: Format::Text, letter: true };
+        Ok(self.check_document(input).await?.report)
+    }
+
+    /// Mean clarity of the texts a body sent its clients in [from, to), per offering and
+    /// per unit, plainest last: where plain language needs work first.
+    pub async fn response_clarity(
+        &self,
+        actor: &crate::Actor,
+        body: okno_domain::Id,
+        from: i64,
+        to: i64,
+    ) -> Result<(Vec<okno_store::ClarityGroup>, Vec<okno_store::ClarityGroup>), AppError> {
+        actor.require_in(crate::policy::Action::ReadInternal, body)?;
+        if from >= to {
+            return Err(Invalid::one("from", "invalid_period", "the period must start before it ends").into());
+        }
+        Ok((self.store.clarity_by(body, false, from, to).await?, self.store.clarity_by(body, true, from, to).await?))
+    }
+}

@@ -80,8 +80,14 @@ impl<'a> Loader<'a> {
         Ok(())
     }
 
-    async fn employee(&mut self, key: &'a str, unit: &str, full_name: &str, position: &str) -> Result<(), AppError> {
-        let input = EmployeeInput { unit_id: Some(self.units[unit]), full_name: full_name.into(), position: position.into(), email: None };
+    /// An employee; `email` ties a demo login to them, so "my queue" has someone to be.
+    async fn employee(&mut self, key: &'a str, unit: &str, full_name: &str, position: &str, email: Option<&str>) -> Result<(), AppError> {
+        let input = EmployeeInput {
+            unit_id: Some(self.units[unit]),
+            full_name: full_name.into(),
+            position: position.into(),
+            email: email.map(str::to_string),
+        };
         let id = self.app.create_employee(&Actor::system(), &input).await?;
         self.employees.insert(key, id);
         Ok(())
@@ -182,10 +188,10 @@ async fn audit_body(app: &App) -> Result<usize, AppError> {
     l.unit("data", "Отдел данных и аналитики", Some("dt"), "Данные о проверках и аналитические панели").await?;
     l.unit("ops", "Отдел эксплуатации информационных систем", Some("dt"), "Поддержка пользователей и рабочих мест").await?;
     l.unit("insp", "Инспекция по контролю расходов бюджета", None, "Проверки и экспертно-аналитические мероприятия").await?;
-    l.employee("head", "dt", "Соколова Марина Игоревна", "Директор департамента").await?;
-    l.employee("pm", "pmo", "Лебедев Артём Сергеевич", "Начальник отдела").await?;
-    l.employee("analyst", "data", "Ким Елена Викторовна", "Главный аналитик данных").await?;
-    l.employee("ops", "ops", "Горбунов Павел Андреевич", "Ведущий инженер").await?;
+    l.employee("head", "dt", "Соколова Марина Игоревна", "Директор департамента", None).await?;
+    l.employee("pm", "pmo", "Лебедев Артём Сергеевич", "Начальник отдела", None).await?;
+    l.employee("analyst", "data", "Ким Елена Викторовна", "Главный аналитик данных", None).await?;
+    l.employee("ops", "ops", "Горбунов Павел Андреевич", "Ведущий инженер", None).await?;
     l.segment("Инспекторы", "internal", "Проводят проверки и пользуются нашими данными").await?;
     l.segment("Аналитики органа", "internal", "Готовят экспертно-аналитические материалы").await?;
     l.segment("Цифровой актив", "internal", "Сотрудники, которые сами предлагают и пробуют новые решения").await?;
@@ -414,9 +420,9 @@ async fn service_centre(app: &App) -> Result<usize, AppError> {
     l.unit("education", "Отдел по вопросам дошкольного образования", None, "Учёт детей для зачисления в детские сады").await?;
     l.unit("legal", "Юридический отдел", None, "Правовая экспертиза документов").await?;
     l.unit("control", "Отдел контроля исполнения поручений", None, "Контроль сроков и качества исполнения поручений").await?;
-    l.employee("reception", "reception", "Петрова Ольга Николаевна", "Начальник отдела").await?;
-    l.employee("registry", "registry", "Фёдоров Игорь Павлович", "Главный специалист").await?;
-    l.employee("lawyer", "legal", "Власова Анна Дмитриевна", "Юрисконсульт").await?;
+    l.employee("reception", "reception", "Петрова Ольга Николаевна", "Начальник отдела", Some("head@mfc.okno.example")).await?;
+    l.employee("registry", "registry", "Фёдоров Игорь Павлович", "Главный специалист", Some("executor@mfc.okno.example")).await?;
+    l.employee("lawyer", "legal", "Власова Анна Дмитриевна", "Юрисконсульт", None).await?;
     l.segment("Родители детей дошкольного возраста", "external", "Записывают ребёнка в детский сад").await?;
 
     let appeal_law = "Федеральный закон от 02.05.2006 № 59-ФЗ «О порядке рассмотрения обращений граждан Российской Федерации», ст. 12";

@@ -6,13 +6,17 @@
 //! Must never: speak HTTP or render pages (that is `web`), write SQL (that is `store`),
 //! or log personal data.
 
+pub mod analytics;
+pub mod attachments;
 mod audit;
 mod auth;
+pub mod calendars;
 mod catalogue;
 pub mod clarity;
 pub mod demo;
 pub mod demo_history;
 mod error;
+pub mod feedback;
 pub mod notify;
 mod org;
 pub mod personal;
@@ -35,11 +39,15 @@ use okno_store::Store;
 #[derive(Clone, Debug)]
 pub struct App {
     store: Store,
+    /// Parsed body calendars, checked against the stored version on every use.
+    calendars: calendars::CalendarCache,
+    /// Per body, the event log and computed reports (`analytics.rs`).
+    analytics: analytics::AnalyticsCache,
 }
 
 impl App {
     pub fn new(store: Store) -> App {
-        App { store }
+        App { store, calendars: Default::default(), analytics: Default::default() }
     }
 
     pub fn store(&self) -> &Store {

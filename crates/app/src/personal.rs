@@ -68,11 +68,32 @@ pub struct PersonalExport {
     /// Audit entries about the person, and those they made.
     #[schema(value_type = Vec<Object>)]
     pub audit: Vec<AuditRecord>,
+    /// Requests the person made as a client (by the e-mail they gave), with what they wrote.
+    pub requests: Vec<ClientRequestExport>,
+}
+
+/// A request as its client's data: who they said they were, how to reach them, what they
+/// asked and answered, and where the case stands.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ClientRequestExport {
+    pub tracking_code: String,
+    pub offering_id: Id,
+    /// RFC 3339, UTC.
+    pub created_at: String,
+    pub client_name: String,
+    pub client_email: Option<String>,
+    pub client_phone: Option<String>,
+    pub client_address: Option<String>,
+    pub subject: String,
+    #[schema(value_type = Object)]
+    pub fields: serde_json::Value,
+    pub phase: String,
+    pub outcome: Option<String>,
 }
 
 impl PersonalExport {
     pub fn is_empty(&self) -> bool {
-        self.account.is_none() && self.employees.is_empty()
+        self.account.is_none() && self.employees.is_empty() && self.requests.is_empty()
     }
 }
 
@@ -102,6 +123,23 @@ impl App {
             }),
             employees: found.employees,
             audit: found.audit,
+            requests: found
+                .requests
+                .into_iter()
+                .map(|r| ClientRequestExport {
+                    tracking_code: r.tracking_code,
+                    offering_id: r.offering_id,
+                    created_at: rfc3339(r.created_at),
+                    client_name: r.client.name,
+                    client_email: r.client.email,
+                    client_phone: r.client.phone,
+                    client_address: r.client.address,
+                    subject: r.subject,
+                    fields: serde_json::from_str(&r.fields_json).unwrap_or_default(),
+                    phase: r.state.phase.code().into(),
+                    outcome: r.state.outcome.map(|o| o.code().into()),
+                })
+                .collect(),
         })
     }
 
@@ -124,6 +162,7 @@ impl App {
             redacted = erasure.redacted_entries.len(),
             employees = erasure.employee_ids.len(),
             account = erasure.account_id.is_some(),
+            requests = erasure.request_ids.len(),
             "personal data erased"
         );
         Ok(erasure)

@@ -5,12 +5,12 @@
 use crate::policy::{Action, Scope};
 use crate::{Actor, App, AppError, PageRequest, Paged};
 use okno_domain::calendar::{due, DeadlineRule, DeadlineUnit, ProductionCalendar, WorkingHours};
-use okno_domain::chain::{Chain, Variant};
+use okno_domain::chain::{Chain, FormField, Variant};
 use okno_domain::offering::Status;
 use okno_domain::request::{self, Channel, EventKind, Fact, Move, Phase, TrackingCode};
 use okno_domain::{text, Id, Invalid};
 use okno_store::StoreError;
-pub use okno_store::{ClientContact, EventRecord, RequestFilter, RequestRecord};
+pub use okno_store::{ClarityGroup, ClientContact, EventRecord, RequestFilter, RequestRecord, ResponseScore};
 use time::{OffsetDateTime, UtcOffset};
 
 /// Bodies keep Moscow time until a body's own time zone is configurable.
@@ -40,6 +40,9 @@ pub struct NewRequest {
     /// What the request is about, in the client's words.
     #[serde(default)]
     pub subject: String,
+    /// Answers to the offering's request form, by field key (see the chain's `form`).
+    #[serde(default)]
+    pub fields: std::collections::BTreeMap<String, String>,
 }
 
 const SUBJECT_MAX: usize = 5000;
@@ -89,7 +92,17 @@ fn stale(e: StoreError) -> AppError {
 pub struct RequestCard {
     pub record: RequestRecord,
     pub variant: Variant,
+    /// The request form as the client saw it, to label the answers.
+    pub form: Vec<FormField>,
     pub events: Vec<EventRecord>,
+}
+
+impl RequestCard {
+    /// The client's answers to the form, labelled, in the form's order.
+    pub fn answers(&self) -> Vec<(&FormField, String)> {
+        let map: std::collections::BTreeMap<String, String> = serde_json::from_str(&self.record.fields_json).unwrap_or_default();
+        self.form.iter().filter_map(|f| map.get(&f.key).map(|v| (f, v.clone()))).collect()
+    }
 }
 
 impl App {
@@ -138,6 +151,13 @@ impl App {
             None | Some("") => Some(if matches!(actor.who, crate::Who::Anonymous) { Channel::WebForm } else { Channel::Api }),
             Some(c) => e.take(Channel::parse("channel", c)),
         };
+        // Only the body's own staff take requests at the counter, by phone or by post: the
+        // channel feeds the digital take-up figure, so a caller cannot simply claim one.
+        if let (Some(Channel::WalkIn | Channel::Phone | Channel::Mail), Some(o)) = (channel, &offering) {
+            if !actor.may(Action::WorkRequests, Scope::Body(o.body_id)) {
+                e.push("channel", "staff_only", "only the body's staff register requests made in person, by phone or by post");
+            }
+        }
         let name = e.take(text::name("client_name", &input.client_name, 300));
         let email = match input.client_email.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             Some(m) => e.take(okno_domain::account::Email::parse("client_email", m)).map(|m| Some(m.as_str().to_string())),
@@ -178,8 +198,13 @@ impl App {
             },
             None => c.variants.first().cloned(),
         });
+        let answers = match &chain {
+            Some((_, c)) => e.take(okno_domain::chain::form::check_answers(&c.form, &input.fields)),
+            None => None,
+        };
         e.into_result()?;
         let (o, (version, _), variant) = (offering.expect("checked"), chain.expect("checked"), variant.expect("checked"));
+        let fields_json = serde_json::to_string(&answers.expect("checked")).expect("a map of strings serialises");
         let (state, facts) = request::start(&variant);
         let first = &variant.stages[0];
         let mut r = RequestRecord {
@@ -198,7 +223,7 @@ impl App {
                 address: address.expect("checked"),
             },
             subject: subject.expect("checked"),
-            fields_json: "{}".into(),
+            fields_json,
             created_at: now,
             stage_entered_at: now,
             stage_due_at: due_ms(now, first.deadline.as_ref()),
@@ -228,28 +253,42 @@ impl App {
     }
 
     async fn load(&self, id: Id) -> Result<(RequestRecord, Variant), AppError> {
+        let (r, variant, _) = self.load_with_form(id).await?;
+        Ok((r, variant))
+    }
+
+    async fn load_with_form(&self, id: Id) -> Result<(RequestRecord, Variant, Vec<FormField>), AppError> {
         let r = self.store.get_request(id).await.map_err(AppError::not_found("request"))?;
         let chain = self.store.chain_version(r.offering_id, r.chain_version).await?;
         let variant = chain.variant(&r.variant_key).cloned().ok_or(AppError::Internal(StoreError::Corrupt("variant_key")))?;
-        Ok((r, variant))
+        Ok((r, variant, chain.form))
+    }
+
+    /// The employee record of the signed-in person in a body: the one whose work e-mail is
+    /// the account's. It is how "my queue" and "take it" know who "me" is.
+    pub async fn my_employee(&self, actor: &Actor, body: Id) -> Result<Option<okno_domain::org::Employee>, AppError> {
+        let crate::Who::Staff(staff) = &actor.who else { return Ok(None) };
+        let Ok(account) = self.store.get_account(staff.account_id).await else { return Ok(None) };
+        let mine = account.email.to_lowercase();
+        Ok(self.store.list_employees(body).await?.into_iter().find(|e| e.email.as_deref().is_some_and(|m| m.to_lowercase() == mine)))
     }
 
     /// A request's card for staff of its body.
     pub async fn request_card(&self, actor: &Actor, id: Id) -> Result<RequestCard, AppError> {
         actor.require(Action::ReadInternal, Scope::SomeBody)?;
-        let (record, variant) = self.load(id).await?;
+        let (record, variant, form) = self.load_with_form(id).await?;
         actor.require_in(Action::ReadInternal, record.body_id)?;
         let events = self.store.request_events(id).await?;
-        Ok(RequestCard { record, variant, events })
+        Ok(RequestCard { record, variant, form, events })
     }
 
     /// What the client sees by tracking code: no login, no personal data.
     pub async fn request_status(&self, code: &str) -> Result<RequestCard, AppError> {
         let code = TrackingCode::parse(code).ok_or_else(|| Invalid::one("code", "invalid_code", "a tracking code looks like K7M2-9QXD"))?;
         let r = self.store.request_by_code(code.as_str()).await.map_err(AppError::not_found("request"))?;
-        let (record, variant) = self.load(r.id).await?;
+        let (record, variant, form) = self.load_with_form(r.id).await?;
         let events = self.store.request_events(r.id).await?.into_iter().filter(|e| e.client_visible).collect();
-        Ok(RequestCard { record, variant, events })
+        Ok(RequestCard { record, variant, form, events })
     }
 
     /// A move by staff. With `expected` set, a request moved by someone else since is a
@@ -264,7 +303,39 @@ impl App {
                 return Err(Invalid::one("employee_id", "unknown", "no such employee in this body").into());
             }
         }
-        self.apply_move(actor, r, &variant, expected, mv, now_ms()).await
+        // A text for the client is scored as it goes out, so clarity can be measured
+        // per unit and offering; the score is written after the move, and a crash in
+        // between loses only the score.
+        let scored = match crate::clarity::client_text(mv) {
+            Some((kind, text)) => Some((kind, self.check_response(text).await?)),
+            None => None,
+        };
+        let now = now_ms();
+        let moved = self.apply_move(actor, r, &variant, expected, mv, now).await?;
+        if let Some((kind, report)) = scored {
+            self.save_score(&moved, kind, &report, now).await?;
+        }
+        Ok(moved)
+    }
+
+    /// Stores the score of a text that went out with the move that made `moved`.
+    pub(crate) async fn save_score(
+        &self,
+        moved: &RequestRecord,
+        kind: &str,
+        report: &crate::clarity::Report,
+        at: i64,
+    ) -> Result<(), AppError> {
+        let score = okno_store::ResponseScore {
+            request_id: moved.id,
+            version: moved.version,
+            kind: kind.into(),
+            score: report.score,
+            words: report.metrics.words as i64,
+            findings: report.findings.len() as i64,
+            checked_at: at,
+        };
+        Ok(self.store.save_response_score(&score).await?)
     }
 
     /// A move as the system at `now` (ms), for the demo's history.
@@ -301,7 +372,9 @@ impl App {
         let expected = expected.unwrap_or(r.version);
         let next = clock(&r, variant, state, &facts, now);
         let label = if matches!(actor.who, crate::Who::Anonymous) { "client".to_string() } else { actor.label() };
-        let mails = crate::notify::client_mails(&next, variant, &facts, now);
+        let mut mails = crate::notify::client_mails(&next, variant, &facts, now);
+        // Invitations to rate what this move finished (feedback.rs says why links come first).
+        mails.extend(self.feedback_mails(&next, variant, &facts, now).await?);
         let version = self.store.save_move(&next, expected, &facts, now, &label, &mails).await.map_err(stale)?;
         Ok(RequestRecord { version, ..next })
     }

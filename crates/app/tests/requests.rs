@@ -165,3 +165,32 @@ both_backends!(a_new_chain_version_leaves_requests_in_flight_alone, |db: TestDb|
     broken.variants[0].stages[0].unit_id = Some(Id::new());
     assert!(matches!(app.save_chain(&Actor::system(), offering, &broken).await, Err(AppError::Invalid(_))));
 });
+
+both_backends!(sqlite_commits_concurrent_requests_in_groups, |db: TestDb| async move {
+    let (app, body, _, offering) = setup(&db).await;
+    let before = app.store().group_commit_stats();
+    let tasks: Vec<_> = (0..64)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move { app.create_request(&Actor::anonymous(), &citizen_request(offering)).await })
+        })
+        .collect();
+    let mut made = Vec::new();
+    for t in tasks {
+        made.push(t.await.unwrap().unwrap());
+    }
+    // Every caller's request is there, with its own verified history.
+    for r in &made {
+        assert_eq!(app.store().verify_request_events(r.id).await.unwrap(), None);
+    }
+    let f = okno_app::requests::RequestFilter { body_id: Some(body), ..Default::default() };
+    assert_eq!(app.store().list_requests(&f, 1000, 0).await.unwrap().total, 64);
+    match (before, app.store().group_commit_stats()) {
+        (Some((c0, w0)), Some((c1, w1))) => {
+            assert_eq!(w1 - w0, 64, "every write went through the group writer");
+            assert!(c1 - c0 < 64, "{} commits for 64 writes: they were grouped", c1 - c0);
+        }
+        (None, None) => assert_eq!(app.store().backend(), okno_store::Backend::Postgres),
+        other => panic!("{other:?}"),
+    }
+});

@@ -4,7 +4,9 @@
 //! Must never: hold business rules (they live in `app` and `domain`) or print personal data.
 
 mod admin;
+mod calendar;
 mod check;
+mod export_events;
 mod settings;
 
 use anyhow::{bail, Context, Result};
@@ -98,6 +100,11 @@ enum Command {
         #[command(subcommand)]
         what: admin::AdminCommand,
     },
+    /// A body's business calendar: regional holidays, time zone, working hours.
+    Calendar {
+        #[command(subcommand)]
+        what: calendar::CalendarCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -113,6 +120,13 @@ enum ExportWhat {
         #[arg(long)]
         body: Id,
         /// xlsx or csv; by default taken from the file name.
+        #[arg(long)]
+        format: Option<String>,
+        file: PathBuf,
+    },
+    /// Every request's history as an event log for process-mining tools (no personal data).
+    Events {
+        /// xes (IEEE 1849) or ocel (OCEL 2.0 JSON); by default taken from the file name.
         #[arg(long)]
         format: Option<String>,
         file: PathBuf,
@@ -296,12 +310,20 @@ async fn main() -> Result<()> {
             }
         }
         Command::Admin { what } => admin::run(&open(&settings).await?, what).await,
+        Command::Calendar { what } => calendar::run(&open(&settings).await?, what).await,
         Command::Export { what: ExportWhat::Catalogue { body, format, file } } => {
             let app = open(&settings).await?;
             let format = format_for(&file, format.as_deref())?;
             let bytes = app.export_catalogue(&Actor::system(), body, format).await.context("export failed")?;
             std::fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
             println!("Wrote {}", file.display());
+            Ok(())
+        }
+        Command::Export { what: ExportWhat::Events { format, file } } => {
+            let format = export_events::Format::pick(format.as_deref(), &file)?;
+            let app = open(&settings).await?;
+            let w = export_events::run(app.store(), format, &file).await?;
+            println!("Wrote {}: {} requests, {} with finished stages, {} rows", file.display(), w.cases, w.traces, w.rows);
             Ok(())
         }
     }

@@ -17,6 +17,7 @@ pub mod client_map;
 pub mod ids;
 pub mod offering;
 pub mod org;
+pub mod rating;
 pub mod request;
 pub mod segment;
 pub mod text;

@@ -18,6 +18,8 @@ pub struct Store {
     /// SQLite allows one writer; taking this before a write transaction turns
     /// SQLITE_BUSY upgrade failures into orderly waiting. `None` on PostgreSQL.
     write_lock: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// SQLite's group-commit writer for request writes; `None` on PostgreSQL.
+    pub(crate) group: Option<crate::group::Group>,
 }
 
 impl std::fmt::Debug for Store {
@@ -59,13 +61,23 @@ impl Store {
             Backend::Postgres => opts.max_connections(16),
         };
         let pool = opts.connect(url).await?;
-        let store = Store { pool, backend, write_lock: (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(()))) };
+        let write_lock = (backend == Backend::Sqlite).then(|| Arc::new(tokio::sync::Mutex::new(())));
+        // `OKNO_SQLITE_GROUP_COMMIT=off` writes each request in its own transaction: the
+        // benchmark's A/B switch, and a way out should batching ever misbehave in the field.
+        let grouped = std::env::var("OKNO_SQLITE_GROUP_COMMIT").map_or(true, |v| v != "off");
+        let group = write_lock.as_ref().filter(|_| grouped).map(|l| crate::group::Group::start(pool.clone(), l.clone()));
+        let store = Store { pool, backend, write_lock, group };
         store.migrate().await?;
         Ok(store)
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Group commit so far on SQLite: (commits, request writes they carried).
+    pub fn group_commit_stats(&self) -> Option<(u64, u64)> {
+        self.group.as_ref().map(|g| g.stats())
     }
 
     pub async fn migrate(&self) -> Result<(), StoreError> {

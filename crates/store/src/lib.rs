@@ -9,14 +9,20 @@
 //! the compile-time query checks that `Any` cannot have.
 
 mod accounts;
+pub mod analytics;
+mod attachments;
 mod audit;
+mod calendars;
 mod catalogue;
+mod clarity;
 mod db;
 mod error;
+mod group;
 mod open311;
 mod org;
 mod outbox;
 mod personal;
+pub mod ratings;
 mod requests;
 mod transfer;
 
@@ -24,12 +30,15 @@ mod transfer;
 pub mod testing;
 
 pub use accounts::{Account, FailureRule, Grant, SessionRecord, TokenRecord};
+pub use attachments::{AttachOutcome, AttachmentRecord, NewAttachment};
 pub use audit::{AuditCheck, AuditFilter, AuditRecord, Change, Trail};
+pub use calendars::{BodyCalendarRecord, BodyCalendarWrite};
 pub use catalogue::{OfferingFilter, Page};
+pub use clarity::{ClarityGroup, ResponseScore};
 pub use db::{Backend, Store};
 pub use error::StoreError;
 pub use open311::{Open311Service, Open311Update};
 pub use outbox::{DeadlineCandidate, NewMail, OutboxCounts, OutboxMail};
-pub use personal::{Erasure, PersonQuery, PersonalData, ERASED_NAME};
+pub use personal::{Erasure, PersonQuery, PersonalData, ERASED_CLIENT, ERASED_NAME, ERASED_SUBJECT};
 pub use requests::{ClientContact, EventRecord, RequestFilter, RequestRecord, EVENTS_GENESIS};
 pub use transfer::{ImportItem, ImportMode};

@@ -31,6 +31,8 @@ pub struct PersonalData {
     pub employees: Vec<Employee>,
     /// Entries about the person's account or employee records, and those they made.
     pub audit: Vec<AuditRecord>,
+    /// Requests the person made as a client, found by the address they gave.
+    pub requests: Vec<crate::RequestRecord>,
 }
 
 /// What an erasure did.
@@ -41,6 +43,16 @@ pub struct Erasure {
     pub redacted_entries: Vec<i64>,
     /// Entries written before erasure existed: sealed over their content, left as they are.
     pub kept_entries: Vec<i64>,
+    /// Requests whose client details, subject, answers and files were erased.
+    pub request_ids: Vec<Id>,
+}
+
+/// The requests a client made, by the e-mail they gave (lower-cased by the caller).
+async fn client_requests(tx: &mut Transaction<'_, Any>, email: Option<&str>) -> Result<Vec<crate::RequestRecord>, StoreError> {
+    let Some(email) = email else { return Ok(Vec::new()) };
+    let sql = format!("SELECT {} FROM requests WHERE LOWER(client_email) = $1 ORDER BY created_at", crate::requests::COLUMNS);
+    let rows = sqlx::query(&sql).bind(email).fetch_all(&mut **tx).await?;
+    rows.iter().map(crate::requests::request_row).collect()
 }
 
 /// At most this many audit entries in one export; the rest are counted by the trail's
@@ -113,12 +125,13 @@ impl Store {
         }
         let rows = query.fetch_all(&mut *tx).await?;
         let audit = rows.iter().map(crate::audit::record).collect::<Result<Vec<_>, _>>()?;
+        let requests = client_requests(&mut tx, q.email.as_deref()).await?;
         tx.commit().await?;
         let account = match account {
             Some(a) => Some(self.get_account(a.id).await?),
             None => None,
         };
-        Ok(PersonalData { account, employees, audit })
+        Ok(PersonalData { account, employees, audit, requests })
     }
 
     /// Erases the person in one transaction and records the erasure in the audit trail.
@@ -129,11 +142,35 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let result = async {
             let (account, employees) = find_in(&mut tx, q).await?;
-            if account.is_none() && employees.is_empty() {
+            let requests = client_requests(&mut tx, q.email.as_deref()).await?;
+            if account.is_none() && employees.is_empty() && requests.is_empty() {
                 return Err(StoreError::NotFound);
             }
             let ids: Vec<Id> = employees.iter().map(|e| e.id).collect();
-            let mut out = Erasure { account_id: account.as_ref().map(|a| a.id), employee_ids: ids.clone(), ..Default::default() };
+            let mut out = Erasure {
+                account_id: account.as_ref().map(|a| a.id),
+                employee_ids: ids.clone(),
+                request_ids: requests.iter().map(|r| r.id).collect(),
+                ..Default::default()
+            };
+            // The case stays (its stages, times and outcome are the body's record and its
+            // statistics); who the client was and what they wrote go. Bumping the version
+            // makes a card open in someone's browser stale rather than silently resaved.
+            for r in &requests {
+                let id = r.id.to_string();
+                sqlx::query(
+                    "UPDATE requests SET client_name = $2, client_email = NULL, client_phone = NULL, client_address = NULL, \
+                     subject = $3, fields_json = '{}', version = version + 1, updated_at = $4 WHERE id = $1",
+                )
+                .bind(&id)
+                .bind(ERASED_CLIENT)
+                .bind(ERASED_SUBJECT)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("DELETE FROM request_attachments WHERE request_id = $1").bind(&id).execute(&mut *tx).await?;
+                sqlx::query("DELETE FROM outbox WHERE request_id = $1 AND sent_at IS NULL").bind(&id).execute(&mut *tx).await?;
+            }
 
             // Entries made *by* the person stay: they record what was done to other records.
             let (cond, vals) = about_sql(out.account_id, &ids, q.email.as_deref(), false);
@@ -193,8 +230,9 @@ impl Store {
                 "employee_ids": out.employee_ids,
                 "redacted_entries": out.redacted_entries,
                 "kept_entries": out.kept_entries,
+                "request_ids": out.request_ids,
             }));
-            let entity_id = out.account_id.or(out.employee_ids.first().copied());
+            let entity_id = out.account_id.or(out.employee_ids.first().copied()).or(out.request_ids.first().copied());
             append(&mut tx, trail, Entry { action: ERASE_ACTION, entity: "personal_data", entity_id, body_id: None, change: &change })
                 .await?;
             Ok(out)
@@ -206,3 +244,7 @@ impl Store {
 
 /// What an erased employee is called wherever they are still referred to.
 pub const ERASED_NAME: &str = "Сотрудник (данные удалены)";
+
+/// What an erased client is called on their request, and what stands for their text.
+pub const ERASED_CLIENT: &str = "Заявитель (данные удалены)";
+pub const ERASED_SUBJECT: &str = "Текст удалён по требованию заявителя (ст. 21 152-ФЗ)";

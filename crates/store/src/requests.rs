@@ -5,6 +5,7 @@
 //! then the move's events are appended, each hashed over the request's previous event.
 
 use crate::db::{finish, get_id, get_opt_id};
+use crate::group::{GroupFuture, GroupWrite};
 use crate::{Page, Store, StoreError};
 use okno_domain::chain::Chain;
 use okno_domain::request::{Channel, EventKind, Fact, Outcome, Phase, RequestState};
@@ -184,7 +185,7 @@ fn event_hash(prev: &str, request: Id, seq: i64, at: i64, f: &Fact, actor: &str)
 /// The first hash of every request's chain of events.
 pub const EVENTS_GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-async fn append_events(
+pub(crate) async fn append_events(
     tx: &mut Transaction<'_, Any>,
     r: &RequestRecord,
     facts: &[Fact],
@@ -288,63 +289,10 @@ impl Store {
     /// Inserts a new request with its first events. `r.events` and `r.last_hash` are
     /// filled in here. `mails` are queued in the outbox in the same transaction.
     pub async fn create_request(&self, r: &RequestRecord, facts: &[Fact], actor: &str, mails: &[crate::NewMail]) -> Result<(), StoreError> {
-        let _w = self.write_guard().await;
-        let mut tx = self.pool.begin().await?;
-        let result = async {
-            let fresh = RequestRecord { events: 0, last_hash: EVENTS_GENESIS.into(), ..r.clone() };
-            sqlx::query(&format!(
-                "INSERT INTO requests ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-                 $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)"
-            ))
-            .bind(r.id.to_string())
-            .bind(&r.tracking_code)
-            .bind(r.body_id.to_string())
-            .bind(r.offering_id.to_string())
-            .bind(r.chain_version)
-            .bind(&r.variant_key)
-            .bind(r.channel.code())
-            .bind(&r.state.stage)
-            .bind(r.stage_unit_id.map(|u| u.to_string()))
-            .bind(r.state.phase.code())
-            .bind(r.state.outcome.map(|o| o.code()))
-            .bind(i64::from(r.state.extensions))
-            .bind(r.state.assignee.map(|a| a.to_string()))
-            .bind(&r.client.name)
-            .bind(r.client.email.clone())
-            .bind(r.client.phone.clone())
-            .bind(r.client.address.clone())
-            .bind(&r.subject)
-            .bind(&r.fields_json)
-            .bind(r.created_at)
-            .bind(r.stage_entered_at)
-            .bind(r.stage_due_at)
-            .bind(r.due_at)
-            .bind(r.closed_at)
-            .bind(r.paused_ms)
-            .bind(r.paused_since)
-            .bind(0i64)
-            .bind(EVENTS_GENESIS)
-            .bind(1i64)
-            .bind(r.updated_at)
-            .execute(&mut *tx)
-            .await
-            .map_err(|e| StoreError::from_write(e, "request"))?;
-            let (events, hash) = append_events(&mut tx, &fresh, facts, r.created_at, actor).await?;
-            sqlx::query("UPDATE requests SET events = $2, last_hash = $3 WHERE id = $1")
-                .bind(r.id.to_string())
-                .bind(events)
-                .bind(&hash)
-                .execute(&mut *tx)
-                .await?;
-            crate::outbox::insert_mails(&mut tx, mails, r.created_at).await
-        }
-        .await;
-        finish(tx, result).await
+        let w = CreateWrite { r: r.clone(), facts: facts.to_vec(), actor: actor.to_string(), mails: mails.to_vec() };
+        self.request_write(w).await
     }
 
-    /// Saves a move: the request's new state, if its version is still `expected`, and the
-    /// move's events, and `mails` queued in the outbox, all in one transaction. `Stale` when
-    /// someone else moved it first.
     pub async fn save_move(
         &self,
         r: &RequestRecord,
@@ -354,51 +302,18 @@ impl Store {
         actor: &str,
         mails: &[crate::NewMail],
     ) -> Result<i64, StoreError> {
+        let w = MoveWrite { r: r.clone(), expected, facts: facts.to_vec(), at, actor: actor.to_string(), mails: mails.to_vec() };
+        self.request_write(w).await
+    }
+
+    /// A request write: through SQLite's group commit, or its own transaction on PostgreSQL.
+    async fn request_write<W: GroupWrite>(&self, w: W) -> Result<W::Out, StoreError> {
+        if let Some(group) = &self.group {
+            return group.run(w).await;
+        }
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
-        let result = async {
-            // The version check first: the loser of a race learns it before writing anything.
-            let done = sqlx::query(
-                "UPDATE requests SET stage_key = $3, stage_unit_id = $4, phase = $5, outcome = $6, extensions = $7, assignee_id = $8, \
-                 stage_entered_at = $9, stage_due_at = $10, due_at = $11, closed_at = $12, paused_ms = $13, paused_since = $14, \
-                 version = version + 1, updated_at = $15 WHERE id = $1 AND version = $2",
-            )
-            .bind(r.id.to_string())
-            .bind(expected)
-            .bind(&r.state.stage)
-            .bind(r.stage_unit_id.map(|u| u.to_string()))
-            .bind(r.state.phase.code())
-            .bind(r.state.outcome.map(|o| o.code()))
-            .bind(i64::from(r.state.extensions))
-            .bind(r.state.assignee.map(|a| a.to_string()))
-            .bind(r.stage_entered_at)
-            .bind(r.stage_due_at)
-            .bind(r.due_at)
-            .bind(r.closed_at)
-            .bind(r.paused_ms)
-            .bind(r.paused_since)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-            if done.rows_affected() == 0 {
-                return Err(StoreError::Stale);
-            }
-            // The events counter and hash as of the version just won: read inside the
-            // transaction, after the row lock.
-            let row =
-                sqlx::query("SELECT events, last_hash FROM requests WHERE id = $1").bind(r.id.to_string()).fetch_one(&mut *tx).await?;
-            let current = RequestRecord { events: row.try_get("events")?, last_hash: row.try_get("last_hash")?, ..r.clone() };
-            let (events, hash) = append_events(&mut tx, &current, facts, at, actor).await?;
-            sqlx::query("UPDATE requests SET events = $2, last_hash = $3 WHERE id = $1")
-                .bind(r.id.to_string())
-                .bind(events)
-                .bind(&hash)
-                .execute(&mut *tx)
-                .await?;
-            crate::outbox::insert_mails(&mut tx, mails, at).await?;
-            Ok(expected + 1)
-        }
-        .await;
+        let result = Box::new(w).run(&mut tx).await;
         finish(tx, result).await
     }
 
@@ -532,5 +447,133 @@ impl Store {
         // COUNT, not SUM: PostgreSQL sums BIGINTs into NUMERIC, which `Any` cannot read.
         let get = |c: &str| -> Result<i64, StoreError> { Ok(row.try_get::<i64, _>(c)?) };
         Ok((get("active")?, get("waiting")?, get("overdue")?, get("soon")?))
+    }
+}
+
+/// A new request with its first events and mails.
+struct CreateWrite {
+    r: RequestRecord,
+    facts: Vec<Fact>,
+    actor: String,
+    mails: Vec<crate::NewMail>,
+}
+
+impl GroupWrite for CreateWrite {
+    type Out = ();
+    fn run<'t, 'c>(self: Box<Self>, tx: &'t mut Transaction<'c, Any>) -> GroupFuture<'t, ()>
+    where
+        'c: 't,
+    {
+        Box::pin(async move {
+            let w = self;
+            let fresh = RequestRecord { events: 0, last_hash: EVENTS_GENESIS.into(), ..w.r.clone() };
+            sqlx::query(&format!(
+                "INSERT INTO requests ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+                 $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)"
+            ))
+            .bind(w.r.id.to_string())
+            .bind(&w.r.tracking_code)
+            .bind(w.r.body_id.to_string())
+            .bind(w.r.offering_id.to_string())
+            .bind(w.r.chain_version)
+            .bind(&w.r.variant_key)
+            .bind(w.r.channel.code())
+            .bind(&w.r.state.stage)
+            .bind(w.r.stage_unit_id.map(|u| u.to_string()))
+            .bind(w.r.state.phase.code())
+            .bind(w.r.state.outcome.map(|o| o.code()))
+            .bind(i64::from(w.r.state.extensions))
+            .bind(w.r.state.assignee.map(|a| a.to_string()))
+            .bind(&w.r.client.name)
+            .bind(w.r.client.email.clone())
+            .bind(w.r.client.phone.clone())
+            .bind(w.r.client.address.clone())
+            .bind(&w.r.subject)
+            .bind(&w.r.fields_json)
+            .bind(w.r.created_at)
+            .bind(w.r.stage_entered_at)
+            .bind(w.r.stage_due_at)
+            .bind(w.r.due_at)
+            .bind(w.r.closed_at)
+            .bind(w.r.paused_ms)
+            .bind(w.r.paused_since)
+            .bind(0i64)
+            .bind(EVENTS_GENESIS)
+            .bind(1i64)
+            .bind(w.r.updated_at)
+            .execute(&mut **tx)
+            .await
+            .map_err(|e| StoreError::from_write(e, "request"))?;
+            let (events, hash) = append_events(tx, &fresh, &w.facts, w.r.created_at, &w.actor).await?;
+            sqlx::query("UPDATE requests SET events = $2, last_hash = $3 WHERE id = $1")
+                .bind(w.r.id.to_string())
+                .bind(events)
+                .bind(&hash)
+                .execute(&mut **tx)
+                .await?;
+            crate::outbox::insert_mails(tx, &w.mails, w.r.created_at).await
+        })
+    }
+}
+
+/// A move: the version check, the new state, its events and mails.
+struct MoveWrite {
+    r: RequestRecord,
+    expected: i64,
+    facts: Vec<Fact>,
+    at: i64,
+    actor: String,
+    mails: Vec<crate::NewMail>,
+}
+
+impl GroupWrite for MoveWrite {
+    type Out = i64;
+    fn run<'t, 'c>(self: Box<Self>, tx: &'t mut Transaction<'c, Any>) -> GroupFuture<'t, i64>
+    where
+        'c: 't,
+    {
+        Box::pin(async move {
+            let w = self;
+            // The version check first: the loser of a race learns it before writing anything.
+            let done = sqlx::query(
+                "UPDATE requests SET stage_key = $3, stage_unit_id = $4, phase = $5, outcome = $6, extensions = $7, assignee_id = $8, \
+                 stage_entered_at = $9, stage_due_at = $10, due_at = $11, closed_at = $12, paused_ms = $13, paused_since = $14, \
+                 version = version + 1, updated_at = $15 WHERE id = $1 AND version = $2",
+            )
+            .bind(w.r.id.to_string())
+            .bind(w.expected)
+            .bind(&w.r.state.stage)
+            .bind(w.r.stage_unit_id.map(|u| u.to_string()))
+            .bind(w.r.state.phase.code())
+            .bind(w.r.state.outcome.map(|o| o.code()))
+            .bind(i64::from(w.r.state.extensions))
+            .bind(w.r.state.assignee.map(|a| a.to_string()))
+            .bind(w.r.stage_entered_at)
+            .bind(w.r.stage_due_at)
+            .bind(w.r.due_at)
+            .bind(w.r.closed_at)
+            .bind(w.r.paused_ms)
+            .bind(w.r.paused_since)
+            .bind(w.at)
+            .execute(&mut **tx)
+            .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::Stale);
+            }
+            // The events counter and hash as of the version just won: read inside the
+            // transaction, after the row lock.
+            let row =
+                sqlx::query("SELECT events, last_hash FROM requests WHERE id = $1").bind(w.r.id.to_string()).fetch_one(&mut **tx).await?;
+            let current = RequestRecord { events: row.try_get("events")?, last_hash: row.try_get("last_hash")?, ..w.r.clone() };
+            let (events, hash) = append_events(tx, &current, &w.facts, w.at, &w.actor).await?;
+            sqlx::query("UPDATE requests SET events = $2, last_hash = $3 WHERE id = $1")
+                .bind(w.r.id.to_string())
+                .bind(events)
+                .bind(&hash)
+                .execute(&mut **tx)
+                .await?;
+            crate::outbox::insert_mails(tx, &w.mails, w.at).await?;
+            Ok(w.expected + 1)
+        })
     }
 }

@@ -61,6 +61,8 @@ enum Body {
     Json,
     Form,
     Csv,
+    /// A small text file as multipart/form-data (`file` part): attachments.
+    File,
 }
 
 struct Route {
@@ -86,6 +88,9 @@ fn routes() -> Vec<Route> {
         r("POST", "/api/v1/bodies", Json, CREATE_BODY, Some("/api/v1/bodies")),
         r("GET", "/api/v1/bodies/{mfc}", Empty, PUBLIC, Some("/api/v1/bodies/{id}")),
         r("PUT", "/api/v1/bodies/{mfc}", Json, EDIT_STRUCTURE, Some("/api/v1/bodies/{id}")),
+        r("GET", "/api/v1/bodies/{mfc}/calendar", Empty, PUBLIC, Some("/api/v1/bodies/{id}/calendar")),
+        r("PUT", "/api/v1/bodies/{mfc}/calendar", Json, EDIT_STRUCTURE, Some("/api/v1/bodies/{id}/calendar")),
+        r("GET", "/api/v1/calendar/russia", Empty, PUBLIC, Some("/api/v1/calendar/russia")),
         r("GET", "/api/v1/bodies/{mfc}/catalogue?format=csv", Empty, EDIT_OFFERINGS, Some("/api/v1/bodies/{id}/catalogue")),
         r("POST", "/api/v1/bodies/{mfc}/catalogue?format=csv", Csv, EDIT_OFFERINGS, Some("/api/v1/bodies/{id}/catalogue")),
         r("GET", "/api/v1/units?body={mfc}", Empty, PUBLIC, Some("/api/v1/units")),
@@ -116,24 +121,59 @@ fn routes() -> Vec<Route> {
         r("POST", "/api/v1/personal-data/erase", Json, ERASE, Some("/api/v1/personal-data/erase")),
         r("POST", "/api/v1/account/password", Json, SIGNED_IN_WRITE, Some("/api/v1/account/password")),
         r("POST", "/api/v1/clarity", Json, PUBLIC, Some("/api/v1/clarity")),
+        r("GET", "/api/v1/clarity/responses?body={mfc}", Empty, STAFF_READ, Some("/api/v1/clarity/responses")),
         r("GET", "/api/v1/offerings/{pub}/chain", Empty, PUBLIC, Some("/api/v1/offerings/{id}/chain")),
         r("PUT", "/api/v1/offerings/{pub}/chain", Json, EDIT_OFFERINGS, Some("/api/v1/offerings/{id}/chain")),
+        r(
+            "GET",
+            "/api/v1/offerings/{pub}/stage-metrics?from=2026-01-01&to=2026-12-31",
+            Empty,
+            STAFF_READ,
+            Some("/api/v1/offerings/{id}/stage-metrics"),
+        ),
         r("GET", "/api/v1/requests?body={mfc}", Empty, STAFF_READ, Some("/api/v1/requests")),
         r("POST", "/api/v1/requests", Json, PUBLIC, Some("/api/v1/requests")),
         r("GET", "/api/v1/requests/{req}", Empty, STAFF_READ, Some("/api/v1/requests/{id}")),
         r("POST", "/api/v1/requests/{new_req}/moves", Json, WORK_REQUESTS, Some("/api/v1/requests/{id}/moves")),
         r("GET", "/api/v1/status/{code}", Empty, PUBLIC, Some("/api/v1/status/{code}")),
         r("POST", "/api/v1/status/{code}/answer", Json, PUBLIC, Some("/api/v1/status/{code}/answer")),
+        // Files on requests: {att} is one file on {req} that the body shows the client.
+        r("POST", "/api/v1/requests/{new_req}/attachments", File, WORK_REQUESTS, Some("/api/v1/requests/{id}/attachments")),
+        r("GET", "/api/v1/requests/{req}/attachments", Empty, STAFF_READ, Some("/api/v1/requests/{id}/attachments")),
+        r("GET", "/api/v1/requests/{req}/attachments/{att}", Empty, STAFF_READ, Some("/api/v1/requests/{id}/attachments/{aid}")),
+        r("GET", "/api/v1/status/{code}/attachments", Empty, PUBLIC, Some("/api/v1/status/{code}/attachments")),
+        r("GET", "/api/v1/status/{code}/attachments/{att}", Empty, PUBLIC, Some("/api/v1/status/{code}/attachments/{aid}")),
+        r("POST", "/api/v1/status/{code}/attachments", File, PUBLIC, Some("/api/v1/status/{code}/attachments")),
+        // Client feedback: ratings by code, a request's ratings for its body, follow-ups.
+        r("POST", "/api/v1/status/{code}/ratings", Json, PUBLIC, Some("/api/v1/status/{code}/ratings")),
+        r("PUT", "/api/v1/status/{code}/ratings", Json, PUBLIC, Some("/api/v1/status/{code}/ratings")),
+        r("GET", "/api/v1/requests/{req}/ratings", Empty, STAFF_READ, Some("/api/v1/requests/{id}/ratings")),
+        r("GET", "/api/v1/followups?body={mfc}", Empty, STAFF_READ, Some("/api/v1/followups")),
+        r("POST", "/api/v1/followups/{req}/close", Json, WORK_REQUESTS, Some("/api/v1/followups/{request_id}/close")),
         // ---- pages ----
         r("GET", "/clarity", Empty, PUBLIC, None),
         r("GET", "/requests?body={mfc}", Empty, STAFF_READ, None),
         r("GET", "/requests/{req}", Empty, STAFF_READ, None),
         r("POST", "/requests/{new_req}/move", Form, WORK_REQUESTS, None),
+        r("GET", "/requests/new?body={mfc}&offering={pub}", Empty, WORK_REQUESTS, None),
+        r("POST", "/requests/new?body={mfc}&offering={pub}", Form, WORK_REQUESTS, None),
+        r("GET", "/requests/clarity?body={mfc}", Empty, STAFF_READ, None),
         r("GET", "/offerings/{pub}/apply", Empty, PUBLIC, None),
         r("POST", "/offerings/{pub}/apply", Form, PUBLIC, None),
         r("GET", "/status", Empty, PUBLIC, None),
         r("GET", "/status/{code}", Empty, PUBLIC, None),
         r("POST", "/status/{code}/answer", Form, PUBLIC, None),
+        r("POST", "/requests/{new_req}/attachments", File, WORK_REQUESTS, None),
+        r("GET", "/requests/{req}/attachments/{att}", Empty, STAFF_READ, None),
+        r("GET", "/status/{code}/attachments/{att}", Empty, PUBLIC, None),
+        r("POST", "/status/{code}/attachments", File, PUBLIC, None),
+        r("GET", "/status/{code}/rating", Empty, PUBLIC, None),
+        r("POST", "/status/{code}/rating", Form, PUBLIC, None),
+        // An unknown one-time link is a clear 404 page for everyone.
+        r("GET", "/feedback/0123abcd", Empty, "NNNNNNNNNN", None),
+        r("POST", "/feedback/0123abcd", Form, "NNNNNNNNNN", None),
+        r("GET", "/followups?body={mfc}", Empty, STAFF_READ, None),
+        r("POST", "/followups/{req}/close", Form, WORK_REQUESTS, None),
         r("GET", "/", Empty, PUBLIC, None),
         r("GET", "/offerings?body={mfc}", Empty, PUBLIC, None),
         r("GET", "/offerings/{pub}", Empty, PUBLIC, None),
@@ -142,6 +182,10 @@ fn routes() -> Vec<Route> {
         r("POST", "/offerings/new?body={mfc}", Form, EDIT_OFFERINGS, None),
         r("GET", "/offerings/{pub}/edit", Empty, EDIT_OFFERINGS_PRECISE_FORM, None),
         r("POST", "/offerings/{pub}/edit", Form, EDIT_OFFERINGS, None),
+        r("GET", "/offerings/{pub}/chain", Empty, PUBLIC, None),
+        r("GET", "/offerings/{draft}/chain", Empty, DRAFT, None),
+        r("GET", "/offerings/{pub}/chain/edit", Empty, EDIT_OFFERINGS_PRECISE_FORM, None),
+        r("POST", "/offerings/{pub}/chain/edit", Form, EDIT_OFFERINGS, None),
         r("GET", "/offerings/{pub}/delete", Empty, EDIT_OFFERINGS_FORM, None),
         // The fresh offering is a draft: it does not exist for another body's staff.
         r("POST", "/offerings/{new_off}/delete", Form, "UAFAAFFFFN", None),
@@ -172,6 +216,10 @@ fn routes() -> Vec<Route> {
         r("POST", "/bodies/new", Form, CREATE_BODY, None),
         r("GET", "/bodies/{mfc}/edit", Empty, EDIT_STRUCTURE_FORM, None),
         r("POST", "/bodies/{mfc}/edit", Form, EDIT_STRUCTURE, None),
+        r("GET", "/bodies/{mfc}/calendar", Empty, PUBLIC, None),
+        // The calendar form checks the body when it opens: no form for a post that would fail.
+        r("GET", "/bodies/{mfc}/calendar/edit", Empty, EDIT_STRUCTURE, None),
+        r("POST", "/bodies/{mfc}/calendar/edit", Form, EDIT_STRUCTURE, None),
         r("GET", "/client-map?body={mfc}", Empty, PUBLIC, None),
         r("GET", "/transfer?body={mfc}", Empty, EDIT_OFFERINGS, None),
         r("GET", "/bodies/{mfc}/catalogue.csv", Empty, EDIT_OFFERINGS, None),
@@ -275,6 +323,16 @@ impl World {
             .replace("{draft}", &self.draft.to_string())
             .replace("{req}", &self.request.to_string())
             .replace("{code}", &self.code);
+        if p.contains("{att}") {
+            // One file on the first request, shown to the client: made on first use.
+            let sys = Actor::system();
+            let files = t.app.attachments(&sys, self.request).await.unwrap();
+            let id = match files.iter().find(|f| f.client_visible) {
+                Some(f) => f.id,
+                None => t.app.attach(&sys, self.request, "matrix.txt", b"matrix", true).await.unwrap().id,
+            };
+            p = p.replace("{att}", &id.to_string());
+        }
         if p.contains("{new_req}") {
             p = p.replace("{new_req}", &self.new_request(t).await.id.to_string());
         }
@@ -423,6 +481,10 @@ both_backends!(every_route_as_every_role, |db: TestDb| async move {
                 Body::Json => req.json(&json.unwrap()),
                 Body::Form => req.form(&form),
                 Body::Csv => req.header("content-type", "text/csv").body("Название\n"),
+                Body::File => req.multipart(
+                    reqwest::multipart::Form::new()
+                        .part("file", reqwest::multipart::Part::bytes(b"matrix".to_vec()).file_name("matrix.txt")),
+                ),
             };
             if let Some(tok) = token {
                 req = req.bearer_auth(tok);

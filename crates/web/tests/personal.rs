@@ -171,3 +171,51 @@ both_backends!(the_personal_data_page_finds_downloads_and_erases, |db: TestDb| a
     assert!(r.text().await.unwrap().contains("Персональные данные удалены"));
     assert!(t.app.store().account_by_email(PERSON).await.unwrap().is_none());
 });
+
+both_backends!(a_clients_requests_are_exported_and_erased_but_the_case_stays, |db: TestDb| async move {
+    let t = TestApp::with_demo(db).await;
+    let sys = Actor::system();
+    t.app.create_user(&sys, "root@x.ru", "administrator", None, PASSWORD).await.unwrap();
+    let admin = t.app.issue_token(&sys, "root@x.ru", "write", "t").await.unwrap().token;
+    let mfc = t.body_id("МФЦ городского округа (демо)").await;
+    let offering =
+        t.get_json(&format!("/api/v1/offerings?body={mfc}&status=published")).await["items"][0]["id"].as_str().unwrap().to_string();
+    let unit = t.get_json(&format!("/api/v1/units?body={mfc}")).await[0]["id"].as_str().unwrap().to_string();
+    let chain =
+        serde_json::to_value(okno_domain::chain::template(okno_domain::chain::Template::CitizenAppeal, unit.parse().unwrap())).unwrap();
+    let r = t.client.put(t.url(&format!("/api/v1/offerings/{offering}/chain"))).bearer_auth(&admin).json(&chain).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let (s, made) = t
+        .post_json(
+            "/api/v1/requests",
+            &json!({"offering_id": offering, "client_name": NAME, "client_email": "Anna.Smirnova@x.ru", "client_phone": "+7 900 765-43-21",
+                    "subject": "Прошу убрать сугроб у подъезда", "fields": {"reply_by": "По электронной почте"}}),
+        )
+        .await;
+    assert_eq!(s, 201, "{made}");
+    let id = made["id"].as_str().unwrap().to_string();
+    let code = made["tracking_code"].as_str().unwrap().to_string();
+
+    let (s, body) = call(&t, "GET", &format!("/api/v1/personal-data?email={PERSON}"), &admin, None).await;
+    assert_eq!(s, 200, "{body}");
+    let export: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(export["requests"][0]["tracking_code"], code.as_str());
+    assert_eq!(export["requests"][0]["subject"], "Прошу убрать сугроб у подъезда");
+    assert_eq!(export["requests"][0]["fields"]["reply_by"], "По электронной почте");
+
+    let (s, body) = call(&t, "POST", "/api/v1/personal-data/erase", &admin, Some(json!({"email": PERSON}))).await;
+    assert_eq!(s, 200, "{body}");
+    let erased: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(erased["request_ids"][0], id.as_str());
+    let card = t.get_json_as(&format!("/api/v1/requests/{id}"), &admin).await;
+    let text = card.to_string();
+    for gone in [NAME, "+7 900 765-43-21", "сугроб", "anna.smirnova", "Anna.Smirnova"] {
+        assert!(!text.contains(gone), "{gone} is still on the card: {text}");
+    }
+    assert_eq!(card["tracking_code"], code.as_str(), "the case itself stays, with its history");
+    assert!(card["events"].as_array().unwrap().len() >= 2);
+    let (s, body) = call(&t, "GET", &format!("/api/v1/personal-data?email={PERSON}"), &admin, None).await;
+    assert_eq!(s, 200);
+    assert!(serde_json::from_str::<Value>(&body).unwrap()["requests"].as_array().unwrap().is_empty(), "nothing is held any more");
+    assert_eq!(t.app.store().verify_request_events(id.parse().unwrap()).await.unwrap(), None, "the request's history still verifies");
+});

@@ -46,12 +46,127 @@ pub struct ProductionCalendar {
     days: BTreeMap<Date, Entry>,
 }
 
+/// What is wrong with one line of a calendar file. `Display` is the English text (the
+/// API, the command line, logs); `ru` the Russian one the pages show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LineProblem {
+    NotADate(String),
+    UnknownKind(String),
+    BadYearLine,
+    NotAYear(String),
+    YearOutOfRange(i32),
+    KindMissing,
+    TooManyWords,
+    YearTwice {
+        year: i32,
+        first: usize,
+    },
+    DateTwice {
+        date: Date,
+        first: usize,
+    },
+    /// A dated line in a year neither the file nor the calendar under it covers; `covered`
+    /// is what is covered, so the message can say where a day may go.
+    NotCovered {
+        year: i32,
+        covered: Vec<i32>,
+    },
+    /// A regional overlay's `year` line replaces the whole federal year, yet leaves this
+    /// Labour Code holiday a working day: almost surely someone meant to add one day.
+    YearIncomplete {
+        year: i32,
+        holiday: Date,
+    },
+}
+
+fn kinds_list() -> String {
+    DayKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>().join(", ")
+}
+
+/// «2025–2027» for a run of years, «2025, 2027» otherwise.
+fn years_text(years: &[i32]) -> String {
+    let contiguous = years.windows(2).all(|w| w[1] == w[0] + 1);
+    match years {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [first, .., last] if contiguous => format!("{first}–{last}"),
+        _ => years.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+    }
+}
+
+impl std::fmt::Display for LineProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LineProblem::NotADate(s) => write!(f, "`{s}` is not a date; write it as YYYY-MM-DD"),
+            LineProblem::UnknownKind(k) => write!(f, "unknown day kind `{k}`; use one of: {}", kinds_list()),
+            LineProblem::BadYearLine => write!(f, "expected `year YYYY` or `year YYYY projected`"),
+            LineProblem::NotAYear(s) => write!(f, "`{s}` is not a year"),
+            LineProblem::YearOutOfRange(y) => write!(f, "year {y} is outside {MIN_YEAR}–{MAX_YEAR}"),
+            LineProblem::KindMissing => write!(f, "expected a day kind after the date, e.g. `2026-01-09 day_off`"),
+            LineProblem::TooManyWords => write!(f, "expected `YYYY-MM-DD KIND`; put notes after `#`"),
+            LineProblem::YearTwice { year, first } => write!(f, "year {year} is already declared on line {first}"),
+            LineProblem::DateTwice { date, first } => write!(f, "{date} is already given on line {first}"),
+            LineProblem::NotCovered { year, covered } if covered.is_empty() => {
+                write!(f, "year {year} is not covered; add a `year {year}` line")
+            }
+            LineProblem::NotCovered { year, covered } => write!(
+                f,
+                "year {year} is not covered: the calendar covers {}; a day can only be added to a covered year (to add {year}, import its whole calendar under a `year {year}` line)",
+                years_text(covered)
+            ),
+            LineProblem::YearIncomplete { year, holiday } => write!(
+                f,
+                "`year {year}` replaces the whole federal calendar of {year}, but leaves the holiday {holiday} a working day; list the whole year, or remove the `year` line to add single days to the federal calendar"
+            ),
+        }
+    }
+}
+
+impl LineProblem {
+    /// The Russian text, for the pages.
+    pub fn ru(&self) -> String {
+        match self {
+            LineProblem::NotADate(s) => format!("«{s}» — не дата; запишите её как ГГГГ-ММ-ДД"),
+            LineProblem::UnknownKind(k) => format!("неизвестный вид дня «{k}»; используйте один из: {}", kinds_list()),
+            LineProblem::BadYearLine => "ожидается «year ГГГГ» или «year ГГГГ projected»".into(),
+            LineProblem::NotAYear(s) => format!("«{s}» — не год"),
+            LineProblem::YearOutOfRange(y) => format!("год {y} вне диапазона {MIN_YEAR}–{MAX_YEAR}"),
+            LineProblem::KindMissing => "после даты нужен вид дня, например «2026-01-09 day_off»".into(),
+            LineProblem::TooManyWords => "ожидается «ГГГГ-ММ-ДД ВИД»; пояснение пишите после «#»".into(),
+            LineProblem::YearTwice { year, first } => format!("год {year} уже объявлен в строке {first}"),
+            LineProblem::DateTwice { date, first } => format!("день {date} уже указан в строке {first}"),
+            LineProblem::NotCovered { year, covered } if covered.is_empty() => {
+                format!("{year} год не объявлен; добавьте строку «year {year}»")
+            }
+            LineProblem::NotCovered { year, covered } => format!(
+                "{year} года нет в календаре (в нём {}); день можно добавить только в эти годы — чтобы добавить {year} год, загрузите его полный календарь со строкой «year {year}»",
+                years_text(covered)
+            ),
+            LineProblem::YearIncomplete { year, holiday } => format!(
+                "строка «year {year}» заменяет весь федеральный календарь {year} года, но праздник {holiday} остаётся рабочим днём; перечислите весь год или уберите строку «year», чтобы добавить отдельные дни к федеральному календарю"
+            ),
+        }
+    }
+}
+
 /// One bad line of a calendar file. Lines count from 1, as an editor shows them.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("line {line}: {message}")]
+#[error("line {line}: {problem}")]
 pub struct CalendarParseError {
     pub line: usize,
-    pub message: String,
+    pub problem: LineProblem,
+}
+
+impl CalendarParseError {
+    /// The English text without the line number.
+    pub fn message(&self) -> String {
+        self.problem.to_string()
+    }
+
+    /// «строка 3: …», for the pages.
+    pub fn ru(&self) -> String {
+        format!("строка {}: {}", self.line, self.problem.ru())
+    }
 }
 
 /// Every bad line of a file, so an administrator fixes them in one pass.
@@ -59,13 +174,20 @@ pub struct CalendarParseError {
 #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
 pub struct CalendarParseErrors(pub Vec<CalendarParseError>);
 
-impl From<CalendarParseErrors> for Invalid {
-    fn from(e: CalendarParseErrors) -> Self {
+impl CalendarParseErrors {
+    /// One field error per bad line, all on `field`, each message starting «line N:».
+    pub fn into_invalid(self, field: &str) -> Invalid {
         let mut out = Invalid::default();
-        for err in e.0 {
-            out.push("file", "calendar_line", err.to_string());
+        for err in self.0 {
+            out.push(field, "calendar_line", err.to_string());
         }
         out
+    }
+}
+
+impl From<CalendarParseErrors> for Invalid {
+    fn from(e: CalendarParseErrors) -> Self {
+        e.into_invalid("file")
     }
 }
 
@@ -80,7 +202,7 @@ enum Line<'a> {
     Day { date: Date, kind: DayKind, note: &'a str },
 }
 
-fn parse_line(raw: &str) -> Result<Option<Line<'_>>, String> {
+fn parse_line(raw: &str) -> Result<Option<Line<'_>>, LineProblem> {
     let (content, note) = match raw.find('#') {
         Some(i) => (&raw[..i], raw[i + 1..].trim()),
         None => (raw, ""),
@@ -92,36 +214,34 @@ fn parse_line(raw: &str) -> Result<Option<Line<'_>>, String> {
             let status = match rest {
                 [_] => YearStatus::Published,
                 [_, "projected"] => YearStatus::Projected,
-                _ => return Err("expected `year YYYY` or `year YYYY projected`".into()),
+                _ => return Err(LineProblem::BadYearLine),
             };
-            let year: i32 = rest[0].parse().map_err(|_| format!("`{}` is not a year", rest[0]))?;
+            let year: i32 = rest[0].parse().map_err(|_| LineProblem::NotAYear(rest[0].to_string()))?;
             check_year(year)?;
             Ok(Some(Line::Year { year, status }))
         }
         [date, kind] => {
             let date = parse_date(date)?;
-            let kind = DayKind::from_code(kind).ok_or_else(|| {
-                format!("unknown day kind `{kind}`; use one of: {}", DayKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>().join(", "))
-            })?;
+            let kind = DayKind::from_code(kind).ok_or_else(|| LineProblem::UnknownKind(kind.to_string()))?;
             Ok(Some(Line::Day { date, kind, note }))
         }
-        [_] => Err("expected a day kind after the date, e.g. `2026-01-09 day_off`".into()),
-        _ => Err("expected `YYYY-MM-DD KIND`; put notes after `#`".into()),
+        [_] => Err(LineProblem::KindMissing),
+        _ => Err(LineProblem::TooManyWords),
     }
 }
 
-fn parse_date(s: &str) -> Result<Date, String> {
-    let date = Date::parse(s, time::macros::format_description!("[year]-[month]-[day]"))
-        .map_err(|_| format!("`{s}` is not a date; write it as YYYY-MM-DD"))?;
+fn parse_date(s: &str) -> Result<Date, LineProblem> {
+    let date =
+        Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).map_err(|_| LineProblem::NotADate(s.to_string()))?;
     check_year(date.year())?;
     Ok(date)
 }
 
-fn check_year(year: i32) -> Result<(), String> {
+fn check_year(year: i32) -> Result<(), LineProblem> {
     if (MIN_YEAR..=MAX_YEAR).contains(&year) {
         Ok(())
     } else {
-        Err(format!("year {year} is outside {MIN_YEAR}–{MAX_YEAR}"))
+        Err(LineProblem::YearOutOfRange(year))
     }
 }
 
@@ -198,6 +318,18 @@ impl ProductionCalendar {
     /// projection leaves no stale projected transfer behind. A dated line must fall in a
     /// year declared by the file or already covered here, which catches mistyped years.
     pub fn with_overlay(&self, text: &str) -> Result<ProductionCalendar, CalendarParseErrors> {
+        self.overlay(text, false)
+    }
+
+    /// `with_overlay` for one body's own lines over the federal calendar, with one more
+    /// check: a `year` line there must bring a whole year, so every Labour Code holiday
+    /// (art. 112) of that year must stay a day off. Someone who writes `year 2026` above a
+    /// single regional holiday would otherwise wipe out every federal holiday of 2026.
+    pub fn with_regional_overlay(&self, text: &str) -> Result<ProductionCalendar, CalendarParseErrors> {
+        self.overlay(text, true)
+    }
+
+    fn overlay(&self, text: &str, regional: bool) -> Result<ProductionCalendar, CalendarParseErrors> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut errors = Vec::new();
         let mut years: BTreeMap<i32, (YearStatus, usize)> = BTreeMap::new();
@@ -205,35 +337,36 @@ impl ProductionCalendar {
         let mut seen: HashMap<Date, usize> = HashMap::new();
         for (i, raw) in text.lines().enumerate() {
             let line = i + 1;
-            let mut fail = |message: String| errors.push(CalendarParseError { line, message });
+            let mut fail = |problem: LineProblem| errors.push(CalendarParseError { line, problem });
             match parse_line(raw) {
                 Ok(None) => {}
                 Ok(Some(Line::Year { year, status })) => match years.get(&year) {
-                    Some(&(_, first)) => fail(format!("year {year} is already declared on line {first}")),
+                    Some(&(_, first)) => fail(LineProblem::YearTwice { year, first }),
                     None => {
                         years.insert(year, (status, line));
                     }
                 },
                 Ok(Some(Line::Day { date, kind, note })) => match seen.get(&date) {
-                    Some(&first) => fail(format!("{date} is already given on line {first}")),
+                    Some(&first) => fail(LineProblem::DateTwice { date, first }),
                     None => {
                         seen.insert(date, line);
                         days.push((line, date, kind, note));
                     }
                 },
-                Err(message) => fail(message),
+                Err(problem) => fail(problem),
             }
         }
+        let mut covered: Vec<i32> = self.years.keys().chain(years.keys()).copied().collect();
+        covered.sort_unstable();
+        covered.dedup();
         for &(line, date, _, _) in &days {
             let year = date.year();
             if !years.contains_key(&year) && !self.years.contains_key(&year) {
-                errors.push(CalendarParseError { line, message: format!("year {year} is not covered; add a `year {year}` line") });
+                errors.push(CalendarParseError { line, problem: LineProblem::NotCovered { year, covered: covered.clone() } });
             }
         }
-        if !errors.is_empty() {
-            errors.sort_by_key(|e| e.line);
-            return Err(CalendarParseErrors(errors));
-        }
+        // The good lines are merged even when others are bad, so the regional check below
+        // can report in the same pass: an administrator fixes every line at once.
         let mut out = self.clone();
         for (&year, &(status, _)) in &years {
             out.days.retain(|d, _| d.year() != year);
@@ -241,6 +374,17 @@ impl ProductionCalendar {
         }
         for (_, date, kind, note) in days {
             out.days.insert(date, Entry { kind, note: note.to_string() });
+        }
+        if regional {
+            for (&year, &(_, line)) in &years {
+                if let Some(holiday) = art_112_holidays(year).into_iter().find(|&h| out.is_working_day(h)) {
+                    errors.push(CalendarParseError { line, problem: LineProblem::YearIncomplete { year, holiday } });
+                }
+            }
+        }
+        if !errors.is_empty() {
+            errors.sort_by_key(|e| e.line);
+            return Err(CalendarParseErrors(errors));
         }
         Ok(out)
     }
@@ -286,7 +430,7 @@ impl ProductionCalendar {
         statutory_year(date.year()).get(&date).copied().unwrap_or_else(|| ordinary(date))
     }
 
-    /// The note a file gave the day («transfer from 2026-01-03»), for a tooltip.
+    /// The note a file gave the day («перенос выходного с 2026-01-03»), for a tooltip.
     pub fn note(&self, date: Date) -> Option<&str> {
         self.days.get(&date).map(|e| e.note.as_str()).filter(|n| !n.is_empty())
     }
@@ -384,7 +528,7 @@ mod tests {
         assert_eq!(cal.day_kind(date!(2025 - 12 - 31)), DayKind::DayOff);
         // Dec 31 is a transferred day off, not a holiday, so Dec 30 is a full day.
         assert_eq!(cal.day_kind(date!(2025 - 12 - 30)), DayKind::Working);
-        assert_eq!(cal.note(date!(2025 - 05 - 02)), Some("transfer from 2025-01-04"));
+        assert_eq!(cal.note(date!(2025 - 05 - 02)), Some("перенос выходного с 2025-01-04"));
     }
 
     #[test]
@@ -454,24 +598,35 @@ mod tests {
     fn parse_errors_name_every_bad_line() {
         let text = "# a regional file\nyear 2026\n2026-13-01 holiday\n2026-03-20 holday\n\n2026-03-20 holiday\n2062-01-02 holiday\n2026-05-27\nyear 2026\n2026-05-27 holiday extra words\n";
         let err = ProductionCalendar::parse(text).unwrap_err();
-        let got: Vec<(usize, &str)> = err.0.iter().map(|e| (e.line, e.message.as_str())).collect();
+        let got: Vec<(usize, String)> = err.0.iter().map(|e| (e.line, e.message())).collect();
+        let got: Vec<(usize, &str)> = got.iter().map(|(l, m)| (*l, m.as_str())).collect();
         assert_eq!(
             got,
             vec![
                 (3, "`2026-13-01` is not a date; write it as YYYY-MM-DD"),
                 (4, "unknown day kind `holday`; use one of: working, short, weekend, holiday, day_off"),
-                (7, "year 2062 is not covered; add a `year 2062` line"),
+                (
+                    7,
+                    "year 2062 is not covered: the calendar covers 2026; a day can only be added to a covered year (to add 2062, import its whole calendar under a `year 2062` line)"
+                ),
                 (8, "expected a day kind after the date, e.g. `2026-01-09 day_off`"),
                 (9, "year 2026 is already declared on line 2"),
                 (10, "expected `YYYY-MM-DD KIND`; put notes after `#`"),
             ]
         );
         assert!(err.to_string().starts_with("line 3: "));
+        assert_eq!(
+            ProductionCalendar::parse("2026-01-09 day_off\n").unwrap_err().0[0].message(),
+            "year 2026 is not covered; add a `year 2026` line",
+            "a file with no years at all is told to declare one"
+        );
         let dup = ProductionCalendar::parse("year 2026\n2026-03-20 holiday\n2026-03-20 working\n").unwrap_err();
-        assert_eq!(dup.0, vec![CalendarParseError { line: 3, message: "2026-03-20 is already given on line 2".into() }]);
+        assert_eq!(dup.0, vec![CalendarParseError { line: 3, problem: LineProblem::DateTwice { date: date!(2026 - 03 - 20), first: 2 } }]);
+        assert_eq!(dup.0[0].to_string(), "line 3: 2026-03-20 is already given on line 2");
+        assert_eq!(dup.0[0].ru(), "строка 3: день 2026-03-20 уже указан в строке 2");
         let invalid: Invalid = dup.into();
         assert_eq!(invalid.0[0].field, "file");
-        assert_eq!(ProductionCalendar::parse("year 1899\n").unwrap_err().0[0].message, "year 1899 is outside 2000–2100");
+        assert_eq!(ProductionCalendar::parse("year 1899\n").unwrap_err().0[0].message(), "year 1899 is outside 2000–2100");
     }
 
     #[test]
@@ -486,7 +641,7 @@ mod tests {
     fn regional_overlay_adds_holidays_for_one_body() {
         // Bashkortostan, 2026: Uraza Bayram and Kurban Bayram, and Republic Day (Sunday
         // Oct 11) moved to Monday Oct 12.
-        let region = "2026-03-20 holiday # Ураза-байрам\n2026-05-27 holiday # Курбан-байрам\n2026-10-11 holiday # День Республики\n2026-10-12 day_off # transfer from 2026-10-11\n";
+        let region = "2026-03-20 holiday # Ураза-байрам\n2026-05-27 holiday # Курбан-байрам\n2026-10-11 holiday # День Республики\n2026-10-12 day_off # перенос выходного с 2026-10-11\n";
         let cal = ru().with_overlay(region).unwrap();
         assert!(!cal.is_working_day(date!(2026 - 03 - 20)));
         assert!(ru().is_working_day(date!(2026 - 03 - 20)), "the federal calendar is untouched");
@@ -511,5 +666,42 @@ mod tests {
     fn export_reads_back_the_same_calendar() {
         let cal = ru().with_overlay("2026-03-20 holiday # Ураза-байрам\n").unwrap();
         assert_eq!(ProductionCalendar::parse(&cal.to_text()).unwrap(), cal);
+    }
+
+    #[test]
+    fn an_overlay_line_in_an_uncovered_year_names_the_covered_years() {
+        let err = ru().with_regional_overlay("# Татарстан\n2026-06-20 holiday # Сабантуй\n2028-06-20 holiday\n").unwrap_err();
+        assert_eq!(err.0.len(), 1);
+        assert_eq!(err.0[0].line, 3);
+        assert_eq!(err.0[0].problem, LineProblem::NotCovered { year: 2028, covered: vec![2025, 2026, 2027] });
+        let en = err.0[0].to_string();
+        assert!(en.starts_with("line 3: year 2028 is not covered: the calendar covers 2025–2027"), "{en}");
+        let ru_text = err.0[0].ru();
+        assert!(ru_text.starts_with("строка 3: 2028 года нет в календаре (в нём 2025–2027)"), "{ru_text}");
+        assert_eq!(years_text(&[2025, 2027]), "2025, 2027");
+        assert_eq!(years_text(&[2026]), "2026");
+    }
+
+    #[test]
+    fn a_regional_year_line_must_bring_the_whole_year() {
+        // Someone meant to add one holiday but wrote a `year` line above it: every federal
+        // holiday of 2026 would be gone.
+        let err = ru().with_regional_overlay("year 2026\n2026-08-30 holiday # День Республики Татарстан\n").unwrap_err();
+        assert_eq!(err.0[0].line, 1);
+        assert_eq!(err.0[0].problem, LineProblem::YearIncomplete { year: 2026, holiday: date!(2026 - 01 - 01) });
+        // The same lines without the `year` line are fine, and so is a whole year.
+        assert!(ru().with_regional_overlay("2026-08-31 day_off # перенос выходного с 2026-08-30\n").is_ok());
+        let whole = format!("{}2028-08-30 holiday\n", ProductionCalendar::default().with_overlay("year 2028\n").unwrap().to_text());
+        assert!(ru().with_regional_overlay(&whole).is_err(), "a bare `year 2028` has no holidays");
+        let mut full = String::from("year 2028\n");
+        for h in art_112_holidays(2028) {
+            full.push_str(&format!("{h} holiday\n"));
+        }
+        assert!(ru().with_regional_overlay(&full).unwrap().covers(2028));
+        // The lenient overlay (a federal decree file) is not checked this way.
+        assert!(ru().with_overlay("year 2026\n").is_ok());
+        // Reported together with the other bad lines, in line order.
+        let both = ru().with_regional_overlay("2026-06-31 holiday\nyear 2026\n").unwrap_err();
+        assert_eq!(both.0.iter().map(|e| e.line).collect::<Vec<_>>(), vec![1, 2]);
     }
 }

@@ -31,6 +31,10 @@ pub const OPTION_MAX: usize = 200;
 pub const TEXT_ANSWER_MAX: usize = 500;
 pub const LONG_ANSWER_MAX: usize = 5000;
 
+/// Keys every request already has (contact details, the subject): a field may not reuse
+/// them, or an Open311 attribute and a form answer would mean two things.
+pub const RESERVED: &[&str] = &["subject", "client_name", "client_email", "client_phone", "client_address", "variant", "channel"];
+
 /// One field of an offering's request form.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FormField {
@@ -71,6 +75,9 @@ pub fn validate(form: &[FormField]) -> Result<Vec<FormField>, Invalid> {
         let key = e.take(super::key(&format!("{p}.key"), &f.key)).unwrap_or_default();
         if !key.is_empty() && out.iter().any(|x| x.key == key) {
             e.push(format!("{p}.key"), "duplicate", "another field has this key");
+        }
+        if RESERVED.contains(&key.as_str()) {
+            e.push(format!("{p}.key"), "reserved", "every form already asks this; choose another key");
         }
         let label = e.take(text::name(&format!("{p}.label"), &f.label, LABEL_MAX)).unwrap_or_default();
         let hint = e.take(text::long_text(&format!("{p}.hint"), &f.hint, HINT_MAX)).unwrap_or_default();
@@ -200,12 +207,17 @@ mod tests {
     fn answers_are_checked_by_kind() {
         let mut choice = field("where", FieldKind::Choice, true);
         choice.options = vec!["Лично".into(), "Почтой".into()];
-        let form =
-            vec![field("area", FieldKind::Number, true), field("born", FieldKind::Date, false), choice, field("agree", FieldKind::Checkbox, true)];
+        let form = vec![
+            field("area", FieldKind::Number, true),
+            field("born", FieldKind::Date, false),
+            choice,
+            field("agree", FieldKind::Checkbox, true),
+        ];
         let ok = check_answers(&form, &answers(&[("area", "12,5"), ("born", "27.11.1990"), ("where", "Почтой"), ("agree", "on")])).unwrap();
         assert_eq!(ok["born"], "1990-11-27");
         assert_eq!(ok["agree"], "true");
-        let err = check_answers(&form, &answers(&[("area", "много"), ("born", "31.02.1990"), ("where", "Голубем"), ("extra", "x")])).unwrap_err();
+        let err =
+            check_answers(&form, &answers(&[("area", "много"), ("born", "31.02.1990"), ("where", "Голубем"), ("extra", "x")])).unwrap_err();
         let codes: Vec<(&str, &str)> = err.0.iter().map(|f| (f.field.as_str(), f.code)).collect();
         assert!(codes.contains(&("fields.extra", "unknown")), "{codes:?}");
         assert!(codes.contains(&("fields.area", "not_a_number")), "{codes:?}");

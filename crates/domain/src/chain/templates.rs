@@ -108,7 +108,7 @@ fn appeal(unit: Id) -> Chain {
             "Как прислать ответ",
             "По закону ответ приходит тем же способом, каким пришло обращение, если вы не попросили иначе.",
             FieldKind::Choice,
-            true,
+            false,
             &["Письмом по почте", "По электронной почте"],
         )],
     }
@@ -219,14 +219,7 @@ fn legal_review(unit: Id) -> Chain {
             stages: vec![receive, review, rework, conclusion],
         }],
         form: vec![
-            field(
-                "document_kind",
-                "Вид проекта",
-                "",
-                FieldKind::Choice,
-                true,
-                &["Приказ", "Распоряжение", "Положение", "Договор", "Иное"],
-            ),
+            field("document_kind", "Вид проекта", "", FieldKind::Choice, true, &["Приказ", "Распоряжение", "Положение", "Договор", "Иное"]),
             field("needed_by", "Когда нужно заключение", "Если срок жёстче обычных десяти рабочих дней.", FieldKind::Date, false, &[]),
         ],
     }

@@ -59,6 +59,8 @@ pub struct ErasureReport {
     pub redacted_entries: Vec<i64>,
     /// Audit entries older than erasure support, left as they are.
     pub kept_entries: Vec<i64>,
+    /// Requests whose client details, text, answers and files were erased.
+    pub request_ids: Vec<String>,
 }
 
 impl From<Erasure> for ErasureReport {
@@ -68,6 +70,7 @@ impl From<Erasure> for ErasureReport {
             employee_ids: e.employee_ids.iter().map(|i| i.to_string()).collect(),
             redacted_entries: e.redacted_entries,
             kept_entries: e.kept_entries,
+            request_ids: e.request_ids.iter().map(|i| i.to_string()).collect(),
         }
     }
 }

@@ -13,10 +13,59 @@ use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
     // A DOCX of a long regulation is bigger than the API's usual limit.
-    Router::new().route(
-        "/api/v1/clarity",
-        post(check).layer(axum::extract::DefaultBodyLimit::max(okno_app::clarity::MAX_DOCUMENT_BYTES + 64 * 1024)),
-    )
+    Router::new()
+        .route(
+            "/api/v1/clarity",
+            post(check).layer(axum::extract::DefaultBodyLimit::max(okno_app::clarity::MAX_DOCUMENT_BYTES + 64 * 1024)),
+        )
+        .route("/api/v1/clarity/responses", axum::routing::get(responses))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ResponsesParams {
+    pub body: Option<String>,
+    /// First day, YYYY-MM-DD; 90 days before `to` by default.
+    pub from: Option<String>,
+    /// Last day, YYYY-MM-DD, included; today by default.
+    pub to: Option<String>,
+}
+
+/// Plain language of the texts a body sent its clients, per offering and per unit.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ResponsesClarity {
+    #[schema(value_type = Vec<Object>)]
+    pub offerings: Vec<okno_app::requests::ClarityGroup>,
+    #[schema(value_type = Vec<Object>)]
+    pub units: Vec<okno_app::requests::ClarityGroup>,
+}
+
+/// The period `[from, to + 1 day)` in ms; the last 90 days by default.
+pub fn period(from: Option<&str>, to: Option<&str>) -> Result<(i64, i64), Invalid> {
+    const DAY: i64 = 86_400_000;
+    let to = match to.filter(|s| !s.is_empty()) {
+        Some(t) => super::audit::day_start_ms("to", t)? + DAY,
+        None => (time::OffsetDateTime::now_utc().unix_timestamp() * 1000 / DAY + 1) * DAY,
+    };
+    let from = match from.filter(|s| !s.is_empty()) {
+        Some(f) => super::audit::day_start_ms("from", f)?,
+        None => to - 90 * DAY,
+    };
+    Ok((from, to))
+}
+
+#[utoipa::path(get, path = "/api/v1/clarity/responses", tag = "clarity", params(ResponsesParams),
+    responses((status = 200, body = ResponsesClarity), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn responses(
+    State(st): State<AppState>,
+    crate::state::CurrentActor(actor): crate::state::CurrentActor,
+    super::ApiQuery(p): super::ApiQuery<ResponsesParams>,
+) -> Result<Json<ResponsesClarity>, ApiError> {
+    let Some(body) = super::query_id(&p.body, "body")? else {
+        return Err(ApiError::from(okno_app::AppError::from(Invalid::one("body", "required", "give the body's id"))));
+    };
+    let (from, to) = period(p.from.as_deref(), p.to.as_deref()).map_err(|e| ApiError::from(okno_app::AppError::from(e)))?;
+    let (offerings, units) = st.app.response_clarity(&actor, body, from, to).await?;
+    Ok(Json(ResponsesClarity { offerings, units }))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

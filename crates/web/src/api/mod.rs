@@ -2,9 +2,13 @@
 //! handler is described in `openapi.rs`, served at `/api/openapi.json`.
 
 mod account;
+pub mod analytics;
+pub mod attachments;
 pub mod audit;
+mod calendars;
 mod catalogue;
-mod clarity;
+pub mod clarity;
+pub mod feedback;
 pub mod openapi;
 mod org;
 pub mod requests;
@@ -18,11 +22,15 @@ use okno_domain::Id;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(account::routes())
+        .merge(analytics::routes())
         .merge(clarity::routes())
         .merge(requests::routes())
+        .merge(feedback::routes())
+        .merge(attachments::routes())
         .merge(audit::routes())
         .merge(catalogue::routes())
         .merge(org::routes())
+        .merge(calendars::routes())
         .route("/api/openapi.json", axum::routing::get(openapi::serve))
 }
 

@@ -88,6 +88,9 @@ pub struct RequestView {
     pub client_phone: Option<String>,
     pub client_address: Option<String>,
     pub subject: String,
+    /// Answers to the offering's request form, by field key.
+    #[schema(value_type = Object)]
+    pub fields: serde_json::Value,
     pub created_at: String,
     pub stage_due_at: Option<String>,
     pub due_at: Option<String>,
@@ -149,6 +152,7 @@ pub fn request_view(r: &RequestRecord, stage_name: &str, events: &[EventRecord])
         client_phone: r.client.phone.clone(),
         client_address: r.client.address.clone(),
         subject: r.subject.clone(),
+        fields: serde_json::from_str(&r.fields_json).unwrap_or_else(|_| serde_json::json!({})),
         created_at: rfc3339(r.created_at),
         stage_due_at: r.stage_due_at.map(rfc3339),
         due_at: r.due_at.map(rfc3339),

@@ -36,8 +36,18 @@ pub fn open311_field(field: &str) -> String {
         "client_phone" => "phone".into(),
         "client_address" => "attribute[client_address]".into(),
         "subject" => "attribute[subject]".into(),
-        other => other.into(),
+        other => match other.strip_prefix("fields.") {
+            Some(key) => format!("attribute[{key}]"),
+            None => other.into(),
+        },
     }
+}
+
+/// The offering's own form fields, sent as `attribute[<key>]` like the spec's attributes;
+/// the app checks them, and its errors name them back as attributes.
+async fn form_answers(st: &AppState, service: &Service, p: &Params) -> Result<std::collections::BTreeMap<String, String>, Fail> {
+    let form = st.app.chain(&Actor::anonymous(), service.id).await?.map(|(_, c)| c.form).unwrap_or_default();
+    Ok(form.iter().filter_map(|f| p.get(&format!("attribute[{}]", f.key)).map(|v| (f.key.clone(), v.to_string()))).collect())
 }
 
 /// Chains by (offering, version), read once per answer.
@@ -248,6 +258,7 @@ pub async fn create(st: &AppState, caller: &Actor, p: &Params) -> Result<Doc, Fa
         client_phone: p.get("phone").or(attribute("client_phone")).map(str::to_string),
         client_address: attribute("client_address").map(str::to_string),
         subject: location::compose(&text, &loc),
+        fields: form_answers(st, &service, p).await?,
     };
     let mut actor = token.actor();
     actor.request_id = caller.request_id.clone();

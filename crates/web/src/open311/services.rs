@@ -9,6 +9,7 @@ use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
 use axum::response::Response;
+use okno_domain::chain::FieldKind;
 use okno_domain::Id;
 
 /// When this endpoint's behaviour last changed (the spec's `changeset`).
@@ -84,9 +85,9 @@ pub async fn find(st: &AppState, code: &str) -> Result<Service, Fail> {
     all(st).await?.remove(&id).ok_or_else(unknown)
 }
 
-/// The attributes a request form has; the same for every offering until offerings define
-/// their own fields. The contact attributes are alternatives to the spec's own
-/// `first_name`/`last_name`/`email`/`phone` arguments.
+/// The attributes every request form has, before the offering's own fields. The contact
+/// attributes are alternatives to the spec's own `first_name`/`last_name`/`email`/`phone`
+/// arguments.
 pub const ATTRIBUTES: &[(&str, &str, bool, &str)] = &[
     ("subject", "text", true, "Суть обращения: что случилось и что вы просите сделать"),
     ("client_name", "string", false, "Как к вам обращаться (если не переданы first_name и last_name)"),
@@ -101,23 +102,51 @@ pub async fn definition(State(st): State<AppState>, Path(file): Path<String>) ->
     };
     let result = async {
         let s = find(&st, code).await?;
-        let attributes = ATTRIBUTES
-            .iter()
+        let form = st.app.chain(&okno_app::Actor::anonymous(), s.id).await?.map(|(_, c)| c.form).unwrap_or_default();
+        let common =
+            ATTRIBUTES.iter().map(|(code, datatype, required, description)| Doc::Obj(attribute(code, datatype, *required, description)));
+        let own = form.iter().map(|f| {
+            let (datatype, values) = match f.kind {
+                FieldKind::Text => ("string", None),
+                FieldKind::LongText => ("text", None),
+                FieldKind::Number => ("number", None),
+                FieldKind::Date => ("datetime", None),
+                FieldKind::Choice => ("singlevaluelist", Some(f.options.iter().map(|o| (o.as_str(), o.as_str())).collect::<Vec<_>>())),
+                FieldKind::Checkbox => ("singlevaluelist", Some(vec![("true", "Да"), ("false", "Нет")])),
+            };
+            let description = if f.hint.is_empty() { f.label.clone() } else { format!("{}. {}", f.label, f.hint) };
+            let mut a = attribute(&f.key, datatype, f.required, &description);
+            if let Some(values) = values {
+                let values = values.into_iter().map(|(k, n)| Doc::Obj(vec![("key", Doc::str(k)), ("name", Doc::str(n))])).collect();
+                a.push(("values", Doc::List("value", values)));
+            }
+            Doc::Obj(a)
+        });
+        let attributes = common
+            .chain(own)
             .enumerate()
-            .map(|(i, (code, datatype, required, description))| {
-                Doc::Obj(vec![
-                    ("variable", Doc::Bool(true)),
-                    ("code", Doc::str(*code)),
-                    ("datatype", Doc::str(*datatype)),
-                    ("required", Doc::Bool(*required)),
-                    ("datatype_description", Doc::Null),
-                    ("order", Doc::Int(i as i64 + 1)),
-                    ("description", Doc::str(*description)),
-                ])
+            .map(|(i, a)| match a {
+                Doc::Obj(mut fields) => {
+                    fields.insert(5, ("order", Doc::Int(i as i64 + 1)));
+                    Doc::Obj(fields)
+                }
+                other => other,
             })
             .collect();
         Ok(Doc::Obj(vec![("service_code", Doc::str(s.id.to_string())), ("attributes", Doc::List("attribute", attributes))]))
     }
     .await;
     super::answer(format, "service_definition", result)
+}
+
+/// One attribute of a definition, without its `order`, which depends on its place.
+fn attribute(code: &str, datatype: &str, required: bool, description: &str) -> Vec<(&'static str, Doc)> {
+    vec![
+        ("variable", Doc::Bool(true)),
+        ("code", Doc::str(code)),
+        ("datatype", Doc::str(datatype)),
+        ("required", Doc::Bool(required)),
+        ("datatype_description", Doc::Null),
+        ("description", Doc::str(description)),
+    ]
 }

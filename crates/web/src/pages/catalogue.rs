@@ -258,6 +258,7 @@ async fn view(
             p.actions {
                 a.button href={"/offerings/" (o.id) "/edit"} { (ctx.t("common.edit")) }
                 a.button.button-warning href={"/offerings/" (o.id) "/delete"} { (ctx.t("common.delete")) }
+                a.button.button-secondary href={"/offerings/" (o.id) "/chain"} { (ctx.t("chain.link")) }
             }
             h2 { (ctx.t("cat.clients")) }
             @if o.segments.is_empty() {

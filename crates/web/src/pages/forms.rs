@@ -42,6 +42,8 @@ pub fn form_field(api_field: &str) -> String {
         "term.value" => "term_value".into(),
         "term.unit" => "term_unit".into(),
         "fee_kopecks" => "fee".into(),
+        // An answer to an offering's own field has its own input.
+        f if f.starts_with("fields.") => f.into(),
         // segments[1].benefit → the segments list, where that benefit is typed.
         f => f.split(['[', '.']).next().unwrap_or(f).to_string(),
     }

@@ -6,18 +6,25 @@
 #![allow(clippy::result_large_err)]
 
 mod account;
+mod attachments;
 mod audit;
+mod calendars;
 mod catalogue;
+mod chain_editor;
 mod clarity;
 mod client_map;
 pub mod ctx;
+mod feedback;
 mod forms;
 mod home;
+mod intake;
 mod layout;
 mod offering_form;
 mod org;
 mod personal;
+mod request_form;
 mod requests;
+mod response_clarity;
 mod segments;
 mod session;
 mod status;
@@ -40,15 +47,21 @@ pub fn routes() -> Router<AppState> {
         .route("/settings", get(home::settings))
         .merge(audit::routes())
         .merge(catalogue::routes())
+        .merge(chain_editor::routes())
         .merge(org::routes())
+        .merge(calendars::routes())
         .merge(segments::routes())
         .merge(session::routes())
         .merge(account::routes())
         .merge(account::done_routes())
         .merge(personal::routes())
         .merge(clarity::routes())
+        .merge(intake::routes())
+        .merge(response_clarity::routes())
         .merge(requests::routes())
         .merge(status::routes())
+        .merge(feedback::routes())
+        .merge(attachments::routes())
         .merge(client_map::routes())
         .merge(transfer::routes())
 }

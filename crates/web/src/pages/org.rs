@@ -109,6 +109,7 @@ async fn view_body(State(st): State<AppState>, ctx: Ctx, Path(id): Path<String>,
                 li { a href={"/segments?body=" (b.id)} { (ctx.t("seg.title")) " (" (segments.len()) ")" } }
                 li { a href={"/units?body=" (b.id)} { (ctx.t("unit.title")) " (" (units.len()) ")" } }
                 li { a href={"/transfer?body=" (b.id)} { (ctx.t("tr.title")) } }
+                li { a href={"/bodies/" (b.id) "/calendar"} { (ctx.t("cal.title")) } }
             }
             p { a href={"/bodies/" (b.id) "/edit"} { (ctx.t("body.edit")) } }
         },

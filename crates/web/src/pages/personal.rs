@@ -72,6 +72,10 @@ fn person_page(ctx: &Ctx, f: &FormData, errors: &[FieldError], found: Option<&Pe
                             ul.plain { @for e in &x.employees { li { (e.full_name) @if !e.position.is_empty() { ", " (e.position) } } } }
                         } }
                         div { dt { (ctx.t("pd.audit")) } dd { (x.audit.len()) } }
+                        div { dt { (ctx.t("pd.requests")) } dd {
+                            @if x.requests.is_empty() { (ctx.t("common.not_set")) }
+                            ul.plain { @for r in &x.requests { li { (r.tracking_code) " — " (r.client_name) } } }
+                        } }
                     }
                     @let q = query_string(&request_of(f));
                     p { a.button.button-secondary href={"/admin/personal-data/export.json?" (q)} download { (ctx.t("pd.download")) } }
@@ -147,6 +151,7 @@ async fn erase(
                 div.notice.notice-success role="status" {
                     h1 { (ctx.t("pd.erased")) }
                     p { (ctx.t("pd.erased.text")) " " (done.redacted_entries.len()) }
+                    p { (ctx.t("pd.erased.requests")) " " (done.request_ids.len()) }
                 }
                 p { a href="/admin/personal-data" { (ctx.t("pd.title")) } }
             },

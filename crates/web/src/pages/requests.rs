@@ -59,12 +59,23 @@ async fn queue(
     };
     let list = st.app.requests(&actor, &filter, page_req).await.or_page(&ctx)?;
     let (active, waiting, overdue, soon) = st.app.request_counts(&actor, body.id).await.or_page(&ctx)?;
+    let low_ratings = st.app.open_followup_count(&actor, body.id).await.or_page(&ctx)?;
     if let Some(code) = q.code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         // Staff find a request by the code a client reads out on the phone.
         let card = st.app.request_status(code).await.or_page(&ctx)?;
         return Ok(Redirect::to(&format!("/requests/{}", card.record.id)).into_response());
     }
     let units = st.app.list_units(body.id).await.or_page(&ctx)?;
+    let me = st.app.my_employee(&actor, body.id).await.or_page(&ctx)?;
+    let mine = match &me {
+        Some(e) => {
+            let f =
+                okno_app::requests::RequestFilter { body_id: Some(body.id), assignee_id: Some(e.id), active: true, ..Default::default() };
+            Some((e.id, st.app.requests(&actor, &f, okno_app::PageRequest { page: 1, per_page: 1 }).await.or_page(&ctx)?.total))
+        }
+        None => None,
+    };
+    let assignee = q.assignee.as_deref().unwrap_or("");
     let tab = |key: &str, href: String, n: i64, current: bool| {
         html! {
             li { a href=(href) aria-current=[current.then_some("page")] { (ctx.t(key)) " " span.count { "(" (n) ")" } } }
@@ -79,11 +90,17 @@ async fn queue(
         &[crumb(format!("/bodies/{}", body.id), body.name.clone())],
         html! {
             h1 { (ctx.t("rq.title")) }
+            @if actor.may(okno_app::policy::Action::WorkRequests, okno_app::policy::Scope::Body(body.id)) {
+                p { a.button.button-secondary href={"/requests/new?body=" (body.id)} { (ctx.t("intake.title")) } " "
+                    a href={"/requests/clarity?body=" (body.id)} { (ctx.t("rq.clarity_link")) } }
+            }
             nav.tabs aria-label=(ctx.t("rq.queues")) { ul {
-                (tab("rq.active", base.clone(), active, due.is_empty() && phase.is_empty() && q.unit.is_none()))
+                (tab("rq.active", base.clone(), active, due.is_empty() && phase.is_empty() && q.unit.is_none() && assignee.is_empty()))
+                @if let Some((id, n)) = mine { (tab("rq.mine", format!("{base}&assignee={id}"), n, assignee == id.to_string())) }
                 (tab("rq.overdue", format!("{base}&due=overdue"), overdue, due == "overdue"))
                 (tab("rq.soon", format!("{base}&due=soon"), soon, due == "soon"))
                 (tab("rq.waiting", format!("{base}&phase=waiting_for_client"), waiting, phase == "waiting_for_client"))
+                (tab("fb.queue", format!("/followups?body={}", body.id), low_ratings, false))
             } }
             form.filters method="get" action="/requests" {
                 input type="hidden" name="body" value=(body.id);
@@ -125,12 +142,62 @@ async fn queue(
     .into_response())
 }
 
-fn card_page(ctx: &Ctx, c: &RequestCard, offering: &str, errors: &[FieldError]) -> Markup {
+/// Who works in the request's body, who "me" is among them, and what was just done.
+pub(super) struct People {
+    staff: Vec<(okno_domain::Id, String)>,
+    me: Option<okno_domain::Id>,
+    done: Option<String>,
+    /// A draft to the client checked before sending, shown in its form.
+    check: Option<DraftCheck>,
+    /// The scores of texts already sent to the client.
+    scores: Vec<okno_app::requests::ResponseScore>,
+}
+
+/// A draft checked for plain language, and the form it belongs to.
+pub(super) struct DraftCheck {
+    form: String,
+    text: String,
+    report: okno_app::clarity::Report,
+}
+
+/// The forms whose text goes to the client: they can be checked before sending.
+const CLIENT_TEXT_FORMS: [&str; 5] = ["rq.close", "rq.refuse", "rq.ask", "rq.extend", "rq.notify"];
+
+/// The score and the findings of a checked draft, beside the text.
+fn clarity_panel(ctx: &Ctx, c: &DraftCheck) -> Markup {
+    html! {
+        div.notice role="status" {
+            p { strong { (ctx.t("rq.clarity_score")) " " (format!("{:.1}", c.report.score).replace('.', ",")) " / 10" } }
+            @if c.report.findings.is_empty() {
+                p { (ctx.t("rq.clarity_clean")) }
+            } @else {
+                ul {
+                    @for f in &c.report.findings {
+                        @let quoted: String = c.text.chars().skip(f.start).take(f.end.saturating_sub(f.start)).collect();
+                        li { "«" (quoted) "» — " (f.message) @if let Some(s) = &f.suggestion { " " span.hint-inline { (s) } } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn people(st: &AppState, actor: &okno_app::Actor, ctx: &Ctx, c: &RequestCard, done: Option<String>) -> Result<People, PageError> {
+    let body = c.record.body_id;
+    let staff = st.app.list_employees(actor, body).await.or_page(ctx)?.into_iter().map(|e| (e.id, e.full_name)).collect();
+    let me = st.app.my_employee(actor, body).await.or_page(ctx)?.map(|e| e.id);
+    let scores = st.app.store().response_scores(c.record.id).await.map_err(|e| PageError::new(ctx, e.into()))?;
+    Ok(People { staff, me, done, check: None, scores })
+}
+
+fn card_page(ctx: &Ctx, c: &RequestCard, offering: &str, errors: &[FieldError], files: Markup, people: &People) -> Markup {
     let r = &c.record;
     let idx = c.variant.stage_index(&r.state.stage).unwrap_or(0);
     let stage = &c.variant.stages[idx];
     let name_of = |k: &str| c.variant.stages.iter().find(|s| s.key == k).map(|s| s.name.clone()).unwrap_or_else(|| k.to_string());
     let errs = Errors { list: errors };
+    // The check this page shows, if the person asked to check a draft in this form.
+    let checked = |form: &str| people.check.as_ref().filter(|c| c.form == form);
     let move_form = |kind: &str, label: &str, extra: Markup| {
         html! {
             form.move-form method="post" action={"/requests/" (r.id) "/move"} {
@@ -138,16 +205,21 @@ fn card_page(ctx: &Ctx, c: &RequestCard, offering: &str, errors: &[FieldError]) 
                 input type="hidden" name="version" value=(r.version);
                 input type="hidden" name="move" value=(kind);
                 (extra)
+                @if let Some(c) = checked(label) { (clarity_panel(ctx, c)) }
                 button.button.button-secondary type="submit" { (ctx.t(label)) }
+                @if CLIENT_TEXT_FORMS.contains(&label) {
+                    " " button.button.button-secondary name="check" value=(label) type="submit" { (ctx.t("rq.check_text")) }
+                }
             }
         }
     };
-    let note = |name: &str, label: &str| {
+    let note = |form: &str, name: &str, label: &str| {
+        let draft = checked(form).map(|c| c.text.as_str()).unwrap_or("");
         html! {
             div.field {
                 label.label for={"f-" (name)} { (ctx.t(label)) }
                 @if let Some(e) = errs.for_field(name) { p.error-message { (super::forms::message(ctx, e)) } }
-                textarea.w-full id={"f-" (name)} name=(name) rows="2" {}
+                textarea.w-full id={"f-" (name)} name=(name) rows="2" { (draft) }
             }
         }
     };
@@ -160,6 +232,9 @@ fn card_page(ctx: &Ctx, c: &RequestCard, offering: &str, errors: &[FieldError]) 
             (error_summary(ctx, errors))
             span.caption { (offering) " · " (c.variant.name) }
             h1 { (ctx.t("rq.request")) " " (r.tracking_code) }
+            @if people.done.as_deref() == Some("created") {
+                div.notice role="status" { p { (ctx.t("intake.done")) " " strong.code { (r.tracking_code) } } }
+            }
             p { strong class={"tag tag-" (r.state.phase.code())} { (ctx.label("phase", r.state.phase.code())) }
                 @if let Some(o) = r.state.outcome { " " strong.tag { (ctx.label("outcome", o.code())) } } }
             dl.summary-list {
@@ -176,6 +251,15 @@ fn card_page(ctx: &Ctx, c: &RequestCard, offering: &str, errors: &[FieldError]) 
                     @if let Some(a) = &r.client.address { br; (a) }
                 } }
                 div { dt { (ctx.t("rq.channel")) } dd { (ctx.label("rqchannel", r.channel.code())) " · " (format::date_time(ctx.lang, &rfc3339(r.created_at))) } }
+                @for (f, v) in c.answers() {
+                    div { dt { (f.label) } dd { @if f.kind == okno_domain::chain::FieldKind::Checkbox { (ctx.t("form.yes")) } @else { (v) } } }
+                }
+                div { dt { (ctx.t("rq.assignee")) } dd {
+                    @match r.state.assignee.and_then(|a| people.staff.iter().find(|(id, _)| *id == a)) {
+                        Some((_, name)) => (name),
+                        None => (ctx.t("rq.nobody")),
+                    }
+                } }
             }
             @if r.state.phase != Phase::Closed {
                 h2 { (ctx.t("rq.moves")) }
@@ -187,36 +271,60 @@ fn card_page(ctx: &Ctx, c: &RequestCard, offering: &str, errors: &[FieldError]) 
                         (move_form("close", "rq.close", html! {
                             div.field { label.label for="f-outcome" { (ctx.t("rq.outcome")) }
                                 select id="f-outcome" name="outcome" { @for o in [Outcome::Granted, Outcome::Answered, Outcome::Refused] { option value=(o.code()) { (ctx.label("outcome", o.code())) } } } }
-                            (note("reason", "rq.reason"))
+                            (note("rq.close", "reason", "rq.reason"))
                         }))
                     }
                     @if open && stage.may_refuse && idx + 1 < c.variant.stages.len() {
                         (move_form("close", "rq.refuse", html! {
                             input type="hidden" name="outcome" value="refused";
-                            (note("reason", "rq.reason"))
+                            (note("rq.refuse", "reason", "rq.reason"))
                         }))
                     }
                     @if open && !stage.may_return_to.is_empty() {
                         (move_form("return", "rq.return", html! {
                             div.field { label.label for="f-to" { (ctx.t("rq.return_to")) }
                                 select id="f-to" name="to" { @for k in &stage.may_return_to { option value=(k) { (name_of(k)) } } } }
-                            (note("reason", "rq.reason"))
+                            (note("rq.return", "reason", "rq.reason"))
                         }))
                     }
-                    @if open { (move_form("ask_client", "rq.ask", note("message", "rq.ask_what"))) }
-                    @if r.state.phase == Phase::WaitingForClient { (move_form("client_answered", "rq.answered", note("note", "rq.answer_note"))) }
-                    @if open && stage.may_suspend { (move_form("suspend", "rq.suspend", note("reason", "rq.reason"))) }
+                    @if open { (move_form("ask_client", "rq.ask", note("rq.ask", "message", "rq.ask_what"))) }
+                    @if r.state.phase == Phase::WaitingForClient { (move_form("client_answered", "rq.answered", note("rq.answered", "note", "rq.answer_note"))) }
+                    @if open && stage.may_suspend { (move_form("suspend", "rq.suspend", note("rq.suspend", "reason", "rq.reason"))) }
                     @if r.state.phase == Phase::Suspended { (move_form("resume", "rq.resume", html! {})) }
                     @if open && r.state.extensions < c.variant.max_extensions {
                         (move_form("extend", "rq.extend", html! {
                             div.field { label.label for="f-days" { (ctx.t("rq.days")) } input.w-5 id="f-days" name="days" type="number" min="1" max=(c.variant.extension_days) value=(c.variant.extension_days); }
-                            (note("reason", "rq.extend_why"))
+                            (note("rq.extend", "reason", "rq.extend_why"))
                         }))
                     }
-                    (move_form("notify_client", "rq.notify", note("message", "rq.notify_text")))
+                    @if let Some(me) = people.me.filter(|m| r.state.assignee != Some(*m)) {
+                        (move_form("reassign", "rq.take", html! { input type="hidden" name="employee_id" value=(me); }))
+                    }
+                    @if !people.staff.is_empty() {
+                        (move_form("reassign", "rq.reassign", html! {
+                            div.field {
+                                label.label for="f-employee_id" { (ctx.t("rq.reassign_to")) }
+                                @if let Some(e) = errs.for_field("employee_id") { p.error-message { (super::forms::message(ctx, e)) } }
+                                select id="f-employee_id" name="employee_id" {
+                                    @for (id, name) in &people.staff { option value=(id) selected[r.state.assignee == Some(*id)] { (name) } }
+                                }
+                            }
+                        }))
+                    }
+                    (move_form("notify_client", "rq.notify", note("rq.notify", "message", "rq.notify_text")))
                 }
             }
-            (move_form("comment", "rq.comment", note("text", "rq.comment_text")))
+            (move_form("comment", "rq.comment", note("rq.comment", "text", "rq.comment_text")))
+            (files)
+            @if !people.scores.is_empty() {
+                h2 { (ctx.t("rq.clarity_sent")) }
+                ul.plain {
+                    @for sc in &people.scores {
+                        li { (format::date_time(ctx.lang, &rfc3339(sc.checked_at))) " · " (ctx.t(match sc.kind.as_str() { "ask_client" => "rq.ask", "notify_client" => "rq.notify", "extend" => "rq.extend", _ => "rq.close" })) " · "
+                            strong { (format!("{:.1}", sc.score).replace('.', ",")) " / 10" } }
+                    }
+                }
+            }
             h2 { (ctx.t("rq.timeline")) }
             ol.timeline {
                 @for e in &c.events {
@@ -235,16 +343,25 @@ fn card_page(ctx: &Ctx, c: &RequestCard, offering: &str, errors: &[FieldError]) 
     )
 }
 
+#[derive(serde::Deserialize)]
+struct CardQ {
+    done: Option<String>,
+}
+
 async fn card(
     State(st): State<AppState>,
     CurrentActor(actor): CurrentActor,
     ctx: Ctx,
     Path(id): Path<String>,
+    Query(q): Query<CardQ>,
 ) -> Result<Markup, PageError> {
     let id = parse_id(&ctx, &id)?;
     let c = st.app.request_card(&actor, id).await.or_page(&ctx)?;
     let offering = st.app.store().get_offering(c.record.offering_id).await.map(|o| o.name).unwrap_or_default();
-    Ok(card_page(&ctx, &c, &offering, &[]))
+    let files = super::attachments::card_section(&st, &actor, &ctx, id, &[]).await?;
+    let files = html! { (super::feedback::card_section(&st, &actor, &ctx, id, &[]).await?) (files) };
+    let people = people(&st, &actor, &ctx, &c, q.done).await?;
+    Ok(card_page(&ctx, &c, &offering, &[], files, &people))
 }
 
 fn parse_move(f: &FormData) -> Result<Move, FieldError> {
@@ -256,6 +373,13 @@ fn parse_move(f: &FormData) -> Result<Move, FieldError> {
         "client_answered" => Move::ClientAnswered { note: text("note") },
         "suspend" => Move::Suspend { reason: text("reason") },
         "resume" => Move::Resume,
+        "reassign" => Move::Reassign {
+            employee_id: f.get("employee_id").parse().map_err(|_| FieldError {
+                field: "employee_id".into(),
+                code: "required",
+                message: "choose the employee".into(),
+            })?,
+        },
         "comment" => Move::Comment { text: text("text") },
         "notify_client" => Move::NotifyClient { message: text("message") },
         "extend" => Move::Extend {
@@ -284,6 +408,7 @@ fn field_for(m: &Move) -> &'static str {
         Move::AskClient { .. } | Move::NotifyClient { .. } => "message",
         Move::Comment { .. } => "text",
         Move::ClientAnswered { .. } => "note",
+        Move::Reassign { .. } => "employee_id",
         _ => "reason",
     }
 }
@@ -302,6 +427,21 @@ async fn make_move(
         Ok(m) => m,
         Err(e) => return show_refusal(&st, &actor, &ctx, id, e, axum::http::StatusCode::UNPROCESSABLE_ENTITY).await,
     };
+    // «Проверить текст»: the draft is checked and shown again in its form; nothing is sent.
+    if let Some(form) = f.opt("check").filter(|c| CLIENT_TEXT_FORMS.contains(c)) {
+        let text = okno_app::clarity::client_text(&mv).map(|(_, t)| t.to_string()).unwrap_or_default();
+        if text.trim().is_empty() {
+            let e = FieldError { field: field_for(&mv).into(), code: "required", message: "write the text first".into() };
+            return show_refusal(&st, &actor, &ctx, id, e, axum::http::StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+        let report = st.app.check_response(&text).await.or_page(&ctx)?;
+        let c = st.app.request_card(&actor, id).await.or_page(&ctx)?;
+        let offering = st.app.store().get_offering(c.record.offering_id).await.map(|o| o.name).unwrap_or_default();
+        let files = super::attachments::card_section(&st, &actor, &ctx, id, &[]).await?;
+        let mut people = people(&st, &actor, &ctx, &c, None).await?;
+        people.check = Some(DraftCheck { form: form.to_string(), text, report });
+        return Ok(card_page(&ctx, &c, &offering, &[], files, &people).into_response());
+    }
     match st.app.move_request(&actor, id, version, &mv).await {
         Ok(_) => Ok(Redirect::to(&format!("/requests/{id}")).into_response()),
         Err(AppError::Conflict { code, message }) => {
@@ -316,7 +456,7 @@ async fn make_move(
     }
 }
 
-async fn show_refusal(
+pub(super) async fn show_refusal(
     st: &AppState,
     actor: &okno_app::Actor,
     ctx: &Ctx,
@@ -326,5 +466,7 @@ async fn show_refusal(
 ) -> Result<Response, PageError> {
     let c = st.app.request_card(actor, id).await.or_page(ctx)?;
     let offering = st.app.store().get_offering(c.record.offering_id).await.map(|o| o.name).unwrap_or_default();
-    Ok((status, card_page(ctx, &c, &offering, &[e])).into_response())
+    let files = super::attachments::card_section(st, actor, ctx, id, std::slice::from_ref(&e)).await?;
+    let people = people(st, actor, ctx, &c, None).await?;
+    Ok((status, card_page(ctx, &c, &offering, &[e], files, &people)).into_response())
 }

@@ -4,6 +4,7 @@
 use super::ctx::Ctx;
 use super::forms::{csrf_field, error_summary, text_input, textarea, Errors, Field, FormData};
 use super::layout::{crumb, page};
+use super::request_form;
 use super::{parse_id, refused, OrPage, PageError};
 use crate::api::requests::status_view;
 use crate::format;
@@ -13,8 +14,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::{html, Markup};
-use okno_app::requests::NewRequest;
-use okno_app::AppError;
+use okno_app::{Actor, AppError};
+use okno_domain::chain::Chain;
+use okno_domain::offering::Offering;
 use okno_domain::FieldError;
 use serde::Deserialize;
 
@@ -26,15 +28,8 @@ pub fn routes() -> Router<AppState> {
         .route("/status/{code}/answer", post(answer))
 }
 
-fn apply_page(ctx: &Ctx, o: &okno_domain::offering::Offering, f: &FormData, errors: &[FieldError]) -> Markup {
+fn apply_page(ctx: &Ctx, o: &okno_domain::offering::Offering, chain: &Chain, f: &FormData, errors: &[FieldError]) -> Markup {
     let errs = Errors { list: errors };
-    let fld = |name: &'static str, label: &str, hint: Option<&str>, required: bool| Field {
-        name,
-        label: ctx.lang.t(label),
-        hint: hint.map(|h| ctx.lang.t(h)),
-        value: f.get(name),
-        required,
-    };
     page(
         ctx,
         ctx.t("apply.title"),
@@ -46,16 +41,24 @@ fn apply_page(ctx: &Ctx, o: &okno_domain::offering::Offering, f: &FormData, erro
             p { (ctx.t("apply.lead")) }
             form method="post" action={"/offerings/" (o.id) "/apply"} novalidate {
                 (csrf_field(ctx))
-                (textarea(ctx, fld("subject", "apply.subject", Some("apply.subject.hint"), true), &errs, 6))
-                (text_input(ctx, fld("client_name", "apply.name", None, true), &errs, "text", "w-20"))
-                (text_input(ctx, fld("client_email", "apply.email", Some("apply.contact.hint"), false), &errs, "email", "w-20"))
-                (text_input(ctx, fld("client_phone", "apply.phone", None, false), &errs, "tel", "w-10"))
-                (textarea(ctx, fld("client_address", "apply.address", None, false), &errs, 2))
+                (request_form::variant_choice(ctx, chain, f, &errs))
+                (request_form::contact_fields(ctx, f, &errs))
+                (request_form::own_fields(ctx, &chain.form, f, &errs))
                 p.hint { (ctx.t("apply.privacy")) }
                 div.actions { button.button type="submit" { (ctx.t("apply.submit")) } }
             }
         },
     )
+}
+
+/// The offering and its chain, or the page that says it takes no requests.
+async fn offering_with_chain(st: &AppState, actor: &Actor, ctx: &Ctx, id: &str) -> Result<(Offering, Chain), PageError> {
+    let id = parse_id(ctx, id)?;
+    let o = st.app.offering(actor, id).await.or_page(ctx)?;
+    match st.app.chain(actor, id).await.or_page(ctx)? {
+        Some((_, chain)) => Ok((o, chain)),
+        None => Err(PageError::new(ctx, AppError::NotFound("chain"))),
+    }
 }
 
 async fn apply_form(
@@ -64,12 +67,8 @@ async fn apply_form(
     ctx: Ctx,
     Path(id): Path<String>,
 ) -> Result<Markup, PageError> {
-    let id = parse_id(&ctx, &id)?;
-    let o = st.app.offering(&actor, id).await.or_page(&ctx)?;
-    if st.app.chain(&actor, id).await.or_page(&ctx)?.is_none() {
-        return Err(PageError::new(&ctx, AppError::NotFound("chain")));
-    }
-    Ok(apply_page(&ctx, &o, &FormData(vec![]), &[]))
+    let (o, chain) = offering_with_chain(&st, &actor, &ctx, &id).await?;
+    Ok(apply_page(&ctx, &o, &chain, &FormData(vec![]), &[]))
 }
 
 async fn apply(
@@ -79,23 +78,12 @@ async fn apply(
     Path(id): Path<String>,
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
-    let id = parse_id(&ctx, &id)?;
-    let o = st.app.offering(&actor, id).await.or_page(&ctx)?;
+    let (o, chain) = offering_with_chain(&st, &actor, &ctx, &id).await?;
     let f = FormData(form);
-    let opt = |k: &str| f.opt(k).map(str::to_string);
-    let input = NewRequest {
-        offering_id: Some(id),
-        variant: None,
-        channel: Some("web_form".into()),
-        client_name: f.get("client_name").into(),
-        client_email: opt("client_email"),
-        client_phone: opt("client_phone"),
-        client_address: opt("client_address"),
-        subject: f.get("subject").into(),
-    };
+    let input = request_form::new_request(o.id, "web_form", &chain.form, &f);
     match st.app.create_request(&actor, &input).await {
         Ok(r) => Ok(Redirect::to(&format!("/status/{}?new=1", r.tracking_code)).into_response()),
-        Err(AppError::Invalid(inv)) => Ok(refused(apply_page(&ctx, &o, &f, &inv.0))),
+        Err(AppError::Invalid(inv)) => Ok(refused(apply_page(&ctx, &o, &chain, &f, &inv.0))),
         Err(e) => Err(PageError::new(&ctx, e)),
     }
 }
@@ -148,7 +136,7 @@ async fn status(State(st): State<AppState>, ctx: Ctx, Path(code): Path<String>, 
     status_page(&st, &ctx, &code, q.new.is_some(), &[]).await
 }
 
-async fn status_page(st: &AppState, ctx: &Ctx, code: &str, new: bool, errors: &[FieldError]) -> Response {
+pub(super) async fn status_page(st: &AppState, ctx: &Ctx, code: &str, new: bool, errors: &[FieldError]) -> Response {
     let (v, _) = match status_view(st, code).await {
         Ok(x) => x,
         Err(_) => {
@@ -158,6 +146,8 @@ async fn status_page(st: &AppState, ctx: &Ctx, code: &str, new: bool, errors: &[
         }
     };
     let errs = Errors { list: errors };
+    let files = super::attachments::status_section(st, ctx, &v, errors).await;
+    let feedback = super::feedback::status_section(st, ctx, code).await;
     let body = page(
         ctx,
         &format!("{} {}", ctx.t("status.title"), v.tracking_code),
@@ -192,6 +182,8 @@ async fn status_page(st: &AppState, ctx: &Ctx, code: &str, new: bool, errors: &[
                     }
                 }
             }
+            (files)
+            (feedback)
             h2 { (ctx.t("status.history")) }
             ol.timeline {
                 @for e in &v.history {

@@ -1,0 +1,455 @@
+//! Per-stage metrics of an offering over a period (`stage_metrics`), from an event log
+//! kept in memory per body and refreshed incrementally.
+//!
+//! # The cache
+//!
+//! Computing on the database for every call would read millions of rows; the analytics
+//! engine needs the whole history of each request in memory anyway. So each body's log
+//! is loaded once and then kept up to date:
+//!
+//! - **settled** — the log of the body's *closed* requests. A closed request takes no
+//!   more moves (the domain allows only comments), so this part only grows: a request
+//!   that closes is loaded once and [`Log::append`]ed.
+//! - **active** — the open requests' events, held as owned rows per request. When one
+//!   moves, only its history is read again and its rows replaced; the active log is then
+//!   rebuilt from memory (no database).
+//! - **view** — `settled` with the active log appended, behind an `Arc`: what reports are
+//!   computed on. Readers keep their `Arc` while a refresh builds the next one.
+//!
+//! **Refresh**, on each call: one indexed query for the requests of the body with events
+//! later than the watermark minus [`LAG_MS`] (the watermark is the newest event time
+//! loaded; the lag covers clocks of several nodes and transactions that commit after a
+//! later one), compared with the last event number loaded per request. Nothing new → the
+//! generation stays and the cached report is answered. New or moved open requests →
+//! their histories are read and the view rebuilt; newly closed ones move to `settled`. A
+//! closed request that got an event (a comment after closing) makes a full reload, as
+//! does a first call. Events written with a time older than the watermark minus the lag
+//! (only the demo loader back-dates events) are seen at the next full reload
+//! ([`App::forget_analytics`]).
+//!
+//! **Reports** are cached per body by (offering, from, to) and thrown away when the
+//! generation changes; computing runs on the blocking pool, outside the body's lock, over
+//! the `Arc` of the view. A cache hit costs the freshness query and a clone of an `Arc`.
+//!
+//! The period is `[from, to)` in whole days at midnight UTC, on the request's creation
+//! time, at most five years long.
+//!
+//! Ratings: `Query.ratings` stays empty until the store has them ([`ratings_for`] is the
+//! hook); until then the satisfaction part and the rating means are `null`.
+
+use crate::policy::{Action, Scope};
+use crate::{Actor, App, AppError};
+use okno_analytics::{compute, CaseInput, EventInput, Kind, Log, LogBuilder, Query, Rating, Report};
+use okno_domain::{Id, Invalid};
+use okno_store::analytics::{feed, EventRow, LoadSummary, LogScope};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+pub use okno_analytics as engine;
+
+/// How far back of the watermark each refresh looks, in ms.
+pub const LAG_MS: i64 = 120_000;
+/// Longest period a report may cover, in days (five years with their leap days).
+pub const MAX_PERIOD_DAYS: i64 = 5 * 365 + 2;
+const DAY_MS: i64 = 86_400_000;
+const MAX_REPORTS: usize = 512;
+
+/// Per body: its log state, behind an async lock so one refresh runs at a time.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct AnalyticsCache(Arc<Mutex<HashMap<Id, Arc<tokio::sync::Mutex<BodyLog>>>>>);
+
+impl AnalyticsCache {
+    fn body(&self, body: Id) -> Arc<tokio::sync::Mutex<BodyLog>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).entry(body).or_default().clone()
+    }
+}
+
+/// One event of an open request, owned.
+#[derive(Clone, Debug)]
+struct OwnedEvent {
+    kind: Kind,
+    stage: String,
+    at: i64,
+    actor: String,
+    visible: bool,
+    by_client: bool,
+}
+
+#[derive(Clone, Debug)]
+struct ActiveCase {
+    offering: String,
+    variant: String,
+    unit: Option<String>,
+    body: String,
+    channel: String,
+    due_at: Option<i64>,
+    events: Vec<OwnedEvent>,
+}
+
+#[derive(Debug, Default)]
+struct BodyLog {
+    loaded: bool,
+    settled: Log,
+    active: BTreeMap<String, ActiveCase>,
+    /// Per request: the last event number loaded and whether it is in `settled`.
+    known: HashMap<String, (i64, bool)>,
+    view: Arc<Log>,
+    watermark: i64,
+    generation: u64,
+    reports: HashMap<(Id, i64, i64), Arc<Report>>,
+}
+
+/// The metrics of one offering over a period, with the stage names of its chain.
+#[derive(Clone, Debug)]
+pub struct StageMetricsView {
+    pub offering: Id,
+    /// `[from, to)`, UTC ms.
+    pub from: i64,
+    pub to: i64,
+    /// The report: one group (or none when no request was created in the period).
+    pub report: Arc<Report>,
+    /// Stage key → name, over every variant of the latest chain.
+    pub names: BTreeMap<String, String>,
+    /// The stage keys in chain order (variants in order, first appearance).
+    pub order: Vec<String>,
+    /// Which refresh of the body's log the report was computed on.
+    pub generation: u64,
+}
+
+/// A date `YYYY-MM-DD` as UTC midnight in ms, or a 422 naming the parameter.
+pub fn parse_day(field: &str, value: &str) -> Result<i64, Invalid> {
+    let bad = || Invalid::one(field, "invalid_date", "a date as YYYY-MM-DD");
+    let v = value.trim();
+    let b = v.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return Err(bad());
+    }
+    let num = |s: &str| s.parse::<u32>().ok().filter(|_| s.bytes().all(|c| c.is_ascii_digit()));
+    let (Some(y), Some(m), Some(d)) = (num(&v[0..4]), num(&v[5..7]), num(&v[8..10])) else { return Err(bad()) };
+    let month = time::Month::try_from(m as u8).map_err(|_| bad())?;
+    let date = time::Date::from_calendar_date(y as i32, month, d as u8).map_err(|_| bad())?;
+    if !(2000..=2100).contains(&date.year()) {
+        return Err(Invalid::one(field, "out_of_range", "a year from 2000 to 2100"));
+    }
+    Ok(okno_analytics::iso::days_from_civil(y as i64, m, d) * DAY_MS)
+}
+
+/// Checks a period given as two dates: `[from, to)`, `from` before `to`, at most five
+/// years. A missing `to` is tomorrow (today included); a missing `from` is a year before `to`.
+pub fn parse_period(from: Option<&str>, to: Option<&str>, now: i64) -> Result<(i64, i64), Invalid> {
+    fn nonblank(s: Option<&str>) -> Option<&str> {
+        s.map(str::trim).filter(|s| !s.is_empty())
+    }
+    let to_ms = match nonblank(to) {
+        Some(t) => parse_day("to", t)?,
+        None => (now.div_euclid(DAY_MS) + 1) * DAY_MS,
+    };
+    let from_ms = match nonblank(from) {
+        Some(f) => parse_day("from", f)?,
+        None => to_ms - 365 * DAY_MS,
+    };
+    if from_ms >= to_ms {
+        return Err(Invalid::one("from", "period_order", "the start must be before the end (to is excluded)"));
+    }
+    if to_ms - from_ms > MAX_PERIOD_DAYS * DAY_MS {
+        return Err(Invalid::one("to", "period_too_long", "a period is at most five years"));
+    }
+    Ok((from_ms, to_ms))
+}
+
+/// Ratings of the log's cases. The hook for the feedback part of issue 5: once the
+/// store has `all_ratings()`, map each rating's request id to its case with
+/// `log.case_index()` and its stage to `log.activity_id(stage)`.
+fn ratings_for(_log: &Log) -> Vec<Rating> {
+    Vec::new()
+}
+
+impl BodyLog {
+    async fn full_load(&mut self, store: &okno_store::Store, body: Id) -> Result<(), AppError> {
+        let mut settled = LogBuilder::new();
+        let mut sum = LoadSummary::default();
+        let mut active: BTreeMap<String, ActiveCase> = BTreeMap::new();
+        let mut known: HashMap<String, (i64, bool)> = HashMap::new();
+        let mut failed = None;
+        // A case goes where its first row says: closed → settled; open → active.
+        let mut current: Option<(String, bool)> = None;
+        let mut max_at = i64::MIN;
+        store
+            .scan_events(&LogScope::Body(body), |row| {
+                max_at = max_at.max(row.at);
+                let same = current.as_ref().is_some_and(|(id, _)| id == row.request_id);
+                if !same {
+                    current = Some((row.request_id.to_string(), row.closed));
+                }
+                let closed = current.as_ref().is_some_and(|(_, c)| *c);
+                if closed {
+                    if let Err(e) = feed(&mut settled, &mut sum, row) {
+                        failed.get_or_insert(e);
+                    }
+                } else {
+                    keep_active(&mut active, row);
+                }
+                known.insert(row.request_id.to_string(), (row.seq, closed));
+            })
+            .await?;
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
+        self.settled = settled.finish();
+        self.active = active;
+        self.known = known;
+        self.watermark = self.watermark.max(max_at);
+        self.loaded = true;
+        self.rebuild_view();
+        Ok(())
+    }
+
+    /// Brings the log up to date; true when it changed.
+    async fn refresh(&mut self, store: &okno_store::Store, body: Id) -> Result<bool, AppError> {
+        if !self.loaded {
+            self.full_load(store, body).await?;
+            return Ok(true);
+        }
+        let heads = store.recent_heads(body, self.watermark.saturating_sub(LAG_MS)).await?;
+        let mut changed: Vec<Id> = Vec::new();
+        let mut max_at = self.watermark;
+        for h in &heads {
+            max_at = max_at.max(h.max_at);
+            match self.known.get(&h.id) {
+                Some(&(seq, _)) if h.last_seq <= seq => {}
+                Some(&(_, true)) => {
+                    // A closed request got an event: reload everything (rare).
+                    self.loaded = false;
+                    self.full_load(store, body).await?;
+                    return Ok(true);
+                }
+                _ => changed.push(h.id.parse().map_err(|_| AppError::Internal(okno_store::StoreError::Corrupt("request_id")))?),
+            }
+        }
+        if changed.is_empty() {
+            self.watermark = max_at;
+            return Ok(false);
+        }
+        // Read the changed requests' whole histories; closed ones join `settled`.
+        let mut closing = LogBuilder::new();
+        let mut sum = LoadSummary::default();
+        let mut fresh: BTreeMap<String, ActiveCase> = BTreeMap::new();
+        let mut rows: Vec<(String, i64, bool)> = Vec::new();
+        let mut failed = None;
+        // Two passes would read twice; instead keep every row as owned and sort after.
+        store
+            .scan_events(&LogScope::Requests(changed), |row| {
+                max_at = max_at.max(row.at);
+                keep_active(&mut fresh, row);
+                rows.push((row.request_id.to_string(), row.seq, row.closed));
+            })
+            .await?;
+        let mut last: HashMap<&str, (i64, bool)> = HashMap::new();
+        for (id, seq, closed) in &rows {
+            last.insert(id.as_str(), (*seq, *closed));
+        }
+        for (id, case) in fresh {
+            let (seq, closed) = last.get(id.as_str()).copied().unwrap_or((0, false));
+            if closed {
+                self.active.remove(&id);
+                for e in &case.events {
+                    let row = EventRow {
+                        request_id: &id,
+                        seq,
+                        kind: e.kind,
+                        stage: &e.stage,
+                        at: e.at,
+                        actor: &e.actor,
+                        stored_visible: e.visible,
+                        offering: &case.offering,
+                        variant: &case.variant,
+                        unit: case.unit.as_deref(),
+                        body: &case.body,
+                        channel: &case.channel,
+                        due_at: case.due_at,
+                        closed: true,
+                    };
+                    if let Err(e) = feed(&mut closing, &mut sum, &row) {
+                        failed.get_or_insert(e);
+                    }
+                }
+            } else {
+                self.active.insert(id.clone(), case);
+            }
+            self.known.insert(id, (seq, closed));
+        }
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
+        if sum.events > 0 {
+            self.settled.append(&closing.finish());
+        }
+        self.watermark = max_at;
+        self.rebuild_view();
+        Ok(true)
+    }
+
+    fn rebuild_view(&mut self) {
+        let mut b = LogBuilder::new();
+        for (id, c) in &self.active {
+            let input = CaseInput {
+                id,
+                offering: Some(c.offering.as_str()),
+                variant: Some(c.variant.as_str()),
+                unit: c.unit.as_deref(),
+                body: Some(c.body.as_str()),
+                channel: Some(c.channel.as_str()),
+                due_at: c.due_at,
+            };
+            // Cannot fail: a case is begun before its events, and the counts are far below 2^32.
+            let _ = b.begin_case(&input);
+            for e in &c.events {
+                let _ = b.event(&EventInput {
+                    kind: e.kind,
+                    stage: &e.stage,
+                    at: e.at,
+                    resource: &e.actor,
+                    client_visible: e.visible,
+                    by_client: e.by_client,
+                    stage_due: None,
+                });
+            }
+        }
+        let mut view = self.settled.clone();
+        view.append(&b.finish());
+        self.view = Arc::new(view);
+        self.generation += 1;
+        self.reports.clear();
+    }
+}
+
+/// Keeps a row of an open request as owned data (the engine's flags already decided).
+fn keep_active(active: &mut BTreeMap<String, ActiveCase>, row: &EventRow<'_>) {
+    let ev = row.event_input();
+    let e = OwnedEvent {
+        kind: row.kind,
+        stage: row.stage.to_string(),
+        at: row.at,
+        actor: row.actor.to_string(),
+        visible: ev.client_visible,
+        by_client: ev.by_client,
+    };
+    match active.get_mut(row.request_id) {
+        Some(c) => {
+            // The request's columns as of the newest row read.
+            c.unit = row.unit.map(str::to_string);
+            c.due_at = row.due_at;
+            c.events.push(e);
+        }
+        None => {
+            active.insert(
+                row.request_id.to_string(),
+                ActiveCase {
+                    offering: row.offering.to_string(),
+                    variant: row.variant.to_string(),
+                    unit: row.unit.map(str::to_string),
+                    body: row.body.to_string(),
+                    channel: row.channel.to_string(),
+                    due_at: row.due_at,
+                    events: vec![e],
+                },
+            );
+        }
+    }
+}
+
+impl App {
+    /// Per-stage metrics of an offering for requests created in `[from, to)` (dates
+    /// `YYYY-MM-DD`). Staff who may read the body's internal records (analysts too).
+    pub async fn stage_metrics(
+        &self,
+        actor: &Actor,
+        offering: Id,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<StageMetricsView, AppError> {
+        actor.require(Action::ReadInternal, Scope::SomeBody)?;
+        let o = self.offering(actor, offering).await?;
+        actor.require_in(Action::ReadInternal, o.body_id)?;
+        let (from, to) = parse_period(from, to, crate::requests::now_ms())?;
+        let (names, order) = match self.store().latest_chain(offering).await? {
+            Some((_, chain)) => {
+                let mut names = BTreeMap::new();
+                let mut order = Vec::new();
+                for v in &chain.variants {
+                    for s in &v.stages {
+                        if names.insert(s.key.clone(), s.name.clone()).is_none() {
+                            order.push(s.key.clone());
+                        }
+                    }
+                }
+                (names, order)
+            }
+            None => (BTreeMap::new(), Vec::new()),
+        };
+        let (report, generation) = self.cached_report(o.body_id, offering, from, to).await?;
+        Ok(StageMetricsView { offering, from, to, report, names, order, generation })
+    }
+
+    async fn cached_report(&self, body: Id, offering: Id, from: i64, to: i64) -> Result<(Arc<Report>, u64), AppError> {
+        let cell = self.analytics.body(body);
+        let (log, generation) = {
+            let mut b = cell.lock().await;
+            b.refresh(self.store(), body).await?;
+            if let Some(r) = b.reports.get(&(offering, from, to)) {
+                return Ok((r.clone(), b.generation));
+            }
+            (b.view.clone(), b.generation)
+        };
+        let report = tokio::task::spawn_blocking(move || {
+            let offering = offering.to_string();
+            let ratings = ratings_for(&log);
+            let q = Query { from: Some(from), to: Some(to), offering: Some(&offering), ratings: &ratings, ..Query::default() };
+            compute(&log, &q)
+        })
+        .await
+        .map_err(|_| AppError::Internal(okno_store::StoreError::Corrupt("analytics task")))?;
+        let report = Arc::new(report);
+        let mut b = cell.lock().await;
+        if b.generation == generation {
+            if b.reports.len() >= MAX_REPORTS {
+                b.reports.clear();
+            }
+            b.reports.insert((offering, from, to), report.clone());
+        }
+        Ok((report, generation))
+    }
+
+    /// Drops the cached log of a body (or of all bodies): the next call reloads it.
+    pub fn forget_analytics(&self, body: Option<Id>) {
+        let mut map = self.analytics.0.lock().unwrap_or_else(|p| p.into_inner());
+        match body {
+            Some(b) => {
+                map.remove(&b);
+            }
+            None => map.clear(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_are_checked_and_name_their_parameter() {
+        let now = 20_000 * DAY_MS + 5;
+        let (f, t) = parse_period(Some("2026-01-01"), Some("2026-02-01"), now).unwrap();
+        assert_eq!(t - f, 31 * DAY_MS);
+        assert_eq!(parse_period(None, None, now).unwrap(), (20_001 * DAY_MS - 365 * DAY_MS, 20_001 * DAY_MS));
+        let field = |r: Result<(i64, i64), Invalid>| r.unwrap_err().0[0].field.clone();
+        assert_eq!(field(parse_period(Some("yesterday"), None, now)), "from");
+        assert_eq!(field(parse_period(Some("2026-02-30"), Some("2026-03-01"), now)), "from");
+        assert_eq!(field(parse_period(Some("2026-01-01"), Some("2026-13-01"), now)), "to");
+        assert_eq!(field(parse_period(Some("2026-01-01"), Some("+2026-1-01"), now)), "to");
+        assert_eq!(field(parse_period(Some("2026-02-01"), Some("2026-01-01"), now)), "from");
+        assert_eq!(field(parse_period(Some("2026-01-01"), Some("2026-01-01"), now)), "from");
+        assert_eq!(field(parse_period(Some("2020-01-01"), Some("2026-01-01"), now)), "to");
+        assert!(parse_period(Some("2021-01-01"), Some("2026-01-01"), now).is_ok());
+    }
+}
