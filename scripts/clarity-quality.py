@@ -8,7 +8,8 @@ on the same texts, with the word, sentence and syllable counts behind any disagr
 
 Self-contained: creates a venv with ruts (CLARITY_VENV, default /tmp/clarity-venv) when
 ruts is not importable, and builds the checker's `bench` example into CLARITY_TARGET
-(default /work/target-clarity) when the binary is missing.
+(default /work/target-clarity) when the binary is missing (CLARITY_PROFILE=debug: a debug build;
+CLARITY_REBUILD=1: rebuild even when it exists).
 
     python3 scripts/clarity-quality.py [--details] [--json OUT] [--corpus FILE N]
 
@@ -27,7 +28,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "bench", "clarity", "corpus")
 VENV = os.environ.get("CLARITY_VENV", "/tmp/clarity-venv")
 TARGET = os.environ.get("CLARITY_TARGET", "/work/target-clarity")
-BENCH = os.path.join(TARGET, "release", "examples", "bench")
+# CLARITY_PROFILE=debug uses a debug build (quicker to build, slower to run).
+PROFILE = os.environ.get("CLARITY_PROFILE", "release")
+BENCH = os.path.join(TARGET, PROFILE, "examples", "bench")
 
 SENTENCE_FAMILIES = [
     "bureaucratese", "nominalisation", "passive", "genitive", "length", "abbreviation",
@@ -55,7 +58,8 @@ def ensure_bench():
     if os.path.exists(BENCH) and os.environ.get("CLARITY_REBUILD") != "1":
         return
     env = dict(os.environ, CARGO_TARGET_DIR=TARGET)
-    subprocess.run(["cargo", "build", "--release", "-p", "okno-clarity", "--examples"], cwd=ROOT, env=env, check=True)
+    profile = ["--release"] if PROFILE == "release" else []
+    subprocess.run(["cargo", "build", *profile, "-p", "okno-clarity", "--examples"], cwd=ROOT, env=env, check=True)
 
 
 def load_passages():

@@ -19,9 +19,12 @@ use okno_store::{BodyCalendarRecord, BodyCalendarWrite, Change};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-/// Parsed calendars per body, with the stored version each was parsed from.
+/// A parsed calendar and the stored version it was parsed from.
+type Cached = (i64, Arc<BodyCalendar>);
+
+/// Parsed calendars per body.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct CalendarCache(Arc<Mutex<HashMap<Id, (i64, Arc<BodyCalendar>)>>>);
+pub(crate) struct CalendarCache(Arc<Mutex<HashMap<Id, Cached>>>);
 
 impl CalendarCache {
     fn get(&self, body: Id, version: i64) -> Option<Arc<BodyCalendar>> {

@@ -13,24 +13,24 @@ use std::collections::BTreeMap;
 const DAY: i64 = 86_400_000;
 
 /// A small deterministic generator: the demo is the same every time it is loaded.
-struct Lcg(u64);
+pub(crate) struct Lcg(pub(crate) u64);
 
 impl Lcg {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
         self.0 >> 33
     }
 
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
 
-    fn chance(&mut self, percent: u64) -> bool {
+    pub(crate) fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
     }
 }
 
-const SURNAMES: [&str; 12] = [
+pub(crate) const SURNAMES: [&str; 12] = [
     "Иванова",
     "Петров",
     "Сидорова",
@@ -44,8 +44,8 @@ const SURNAMES: [&str; 12] = [
     "Фёдорова",
     "Морозов",
 ];
-const NAMES: [&str; 8] = ["Анна", "Игорь", "Мария", "Сергей", "Ольга", "Дмитрий", "Елена", "Алексей"];
-const SUBJECTS: [&str; 8] = [
+pub(crate) const NAMES: [&str; 8] = ["Анна", "Игорь", "Мария", "Сергей", "Ольга", "Дмитрий", "Елена", "Алексей"];
+pub(crate) const SUBJECTS: [&str; 8] = [
     "Прошу сообщить сведения об объекте по адресу ул. Садовая, 12",
     "Не работает освещение во дворе дома 5 по ул. Ленина",
     "Прошу поставить ребёнка на учёт в детский сад № 14",
@@ -59,7 +59,7 @@ const SUBJECTS: [&str; 8] = [
 /// Gives every published service of the demo a chain (a shipped template that fits it),
 /// then creates `n` requests with their history. Returns how many were created.
 /// What staff ask clients for, written as people really write: some plainly, some not.
-const ASKS: [&str; 4] = [
+pub(crate) const ASKS: [&str; 4] = [
     "Пришлите, пожалуйста, копию документа, удостоверяющего право",
     "Вам нужно прислать копию паспорта. Сделать это можно на этой странице.",
     "В целях осуществления рассмотрения заявления Вам необходимо обеспечить предоставление копии документа, удостоверяющего право.",
@@ -67,7 +67,7 @@ const ASKS: [&str; 4] = [
 ];
 
 /// Final answers, plain and bureaucratic.
-const ANSWERS: [&str; 4] = [
+pub(crate) const ANSWERS: [&str; 4] = [
     "Ваш вопрос решён. Подробности — в письме, которое мы отправили вам по почте.",
     "",
     "Рассмотрев Ваше обращение, сообщаем, что в рамках компетенции органа были приняты меры по осуществлению устранения нарушения.",
@@ -130,8 +130,8 @@ pub async fn load_history(app: &App, n: usize) -> Result<usize, AppError> {
         let mut r = app.create_request_at(&sys, &input, t).await?;
         made += 1;
         // Most requests get an executor soon after they arrive, so "my queue" has work in it.
-        if !staff.contains_key(&r.body_id) {
-            staff.insert(r.body_id, app.store().list_employees(r.body_id).await?.into_iter().map(|e| e.id).collect());
+        if let std::collections::hash_map::Entry::Vacant(v) = staff.entry(r.body_id) {
+            v.insert(app.store().list_employees(r.body_id).await?.into_iter().map(|e| e.id).collect());
         }
         let people = &staff[&r.body_id];
         if !people.is_empty() && rng.chance(70) {
@@ -217,7 +217,7 @@ pub async fn load_history(app: &App, n: usize) -> Result<usize, AppError> {
 
 /// Answers a client might give to the offering's form: an option for each choice, the
 /// box ticked, a date a month ahead, optional text left blank as people often do.
-fn answers(form: &[FormField], rng: &mut Lcg) -> BTreeMap<String, String> {
+pub(crate) fn answers(form: &[FormField], rng: &mut Lcg) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for f in form {
         let v = match f.kind {

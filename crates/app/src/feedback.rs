@@ -362,7 +362,7 @@ impl App {
 }
 
 /// Comments the demo's clients leave, by how they felt (bad, middling, good).
-const DEMO_COMMENTS: [&[&str]; 3] = [
+pub(crate) const DEMO_COMMENTS: [&[&str]; 3] = [
     &["Ответа ждал дольше срока, никто не перезвонил.", "Пришлось трижды приносить одни и те же документы."],
     &["В целом нормально, но долго.", ""],
     &["Всё понятно объяснили, спасибо.", "Быстро и вежливо.", ""],

@@ -4,20 +4,14 @@
 
 use crate::policy::{Action, Scope};
 use crate::{Actor, App, AppError, PageRequest, Paged};
-use okno_domain::calendar::{due, DeadlineRule, DeadlineUnit, ProductionCalendar, WorkingHours};
+use okno_domain::calendar::{BodyCalendar, DeadlineRule};
 use okno_domain::chain::{Chain, FormField, Variant};
 use okno_domain::offering::Status;
 use okno_domain::request::{self, Channel, EventKind, Fact, Move, Phase, TrackingCode};
 use okno_domain::{text, Id, Invalid};
 use okno_store::StoreError;
 pub use okno_store::{ClarityGroup, ClientContact, EventRecord, RequestFilter, RequestRecord, ResponseScore};
-use time::{OffsetDateTime, UtcOffset};
-
-/// Bodies keep Moscow time until a body's own time zone is configurable.
-const BODY_OFFSET: UtcOffset = match UtcOffset::from_hms(3, 0, 0) {
-    Ok(o) => o,
-    Err(_) => panic!("valid offset"),
-};
+use time::OffsetDateTime;
 
 /// What a client (or staff on their behalf) submits.
 #[derive(Clone, Debug, Default, serde::Deserialize, utoipa::ToSchema)]
@@ -51,16 +45,9 @@ pub(crate) fn now_ms() -> i64 {
     (OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }
 
-fn at(ms: i64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000).unwrap_or(OffsetDateTime::UNIX_EPOCH).to_offset(BODY_OFFSET)
-}
-
-fn ms(t: OffsetDateTime) -> i64 {
-    (t.unix_timestamp_nanos() / 1_000_000) as i64
-}
-
-fn due_ms(start: i64, rule: Option<&DeadlineRule>) -> Option<i64> {
-    rule.map(|r| ms(due(at(start), r, ProductionCalendar::russia(), &WorkingHours::default()).at))
+/// When a stage or the whole is due, in the body's calendar and time zone.
+fn due_ms(cal: &BodyCalendar, start: i64, rule: Option<&DeadlineRule>) -> Option<i64> {
+    rule.map(|r| cal.due(start, r))
 }
 
 fn random_bits() -> u64 {
@@ -114,13 +101,25 @@ impl App {
 
     /// Saves the chain as the offering's next version. Requests in flight keep theirs.
     pub async fn save_chain(&self, actor: &Actor, offering: Id, chain: &Chain) -> Result<i64, AppError> {
+        self.save_chain_over(actor, offering, chain, None).await
+    }
+
+    /// `save_chain` over the version the editor started from (0: none yet); a version
+    /// saved by someone else since is a `stale_version` conflict, not an overwrite.
+    pub async fn save_chain_over(&self, actor: &Actor, offering: Id, chain: &Chain, expected: Option<i64>) -> Result<i64, AppError> {
         actor.require(Action::EditOfferings, Scope::SomeBody)?;
         let o = self.store.get_offering(offering).await.map_err(AppError::not_found("offering"))?;
         actor.require_in(Action::EditOfferings, o.body_id)?;
         let units: Vec<Id> = self.store.list_units(o.body_id).await?.iter().map(|u| u.id).collect();
         let employees: Vec<(Id, Id)> = self.store.list_employees(o.body_id).await?.iter().map(|e| (e.id, e.unit_id)).collect();
         let valid = chain.validate(&units, &employees)?;
-        Ok(self.store.save_chain(offering, o.body_id, &valid, &actor.trail()).await?)
+        self.store.save_chain(offering, o.body_id, &valid, expected, &actor.trail()).await.map_err(|e| match e {
+            StoreError::Stale => AppError::Conflict {
+                code: "stale_version",
+                message: "someone saved a newer version of this chain; reload it and apply your change again".into(),
+            },
+            other => other.into(),
+        })
     }
 
     /// Creates a request. Anyone may, for a published offering with a chain (a citizen
@@ -205,6 +204,7 @@ impl App {
         e.into_result()?;
         let (o, (version, _), variant) = (offering.expect("checked"), chain.expect("checked"), variant.expect("checked"));
         let fields_json = serde_json::to_string(&answers.expect("checked")).expect("a map of strings serialises");
+        let cal = self.body_calendar(o.body_id).await?;
         let (state, facts) = request::start(&variant);
         let first = &variant.stages[0];
         let mut r = RequestRecord {
@@ -226,8 +226,8 @@ impl App {
             fields_json,
             created_at: now,
             stage_entered_at: now,
-            stage_due_at: due_ms(now, first.deadline.as_ref()),
-            due_at: due_ms(now, variant.total_deadline.as_ref()),
+            stage_due_at: due_ms(&cal, now, first.deadline.as_ref()),
+            due_at: due_ms(&cal, now, variant.total_deadline.as_ref()),
             closed_at: None,
             paused_ms: 0,
             paused_since: (state.phase != Phase::Open).then_some(now),
@@ -370,7 +370,8 @@ impl App {
     ) -> Result<RequestRecord, AppError> {
         let (state, facts) = request::apply(variant, &r.state, mv).map_err(move_refused)?;
         let expected = expected.unwrap_or(r.version);
-        let next = clock(&r, variant, state, &facts, now);
+        let cal = self.body_calendar(r.body_id).await?;
+        let next = clock(&cal, &r, variant, state, &facts, now);
         let label = if matches!(actor.who, crate::Who::Anonymous) { "client".to_string() } else { actor.label() };
         let mut mails = crate::notify::client_mails(&next, variant, &facts, now);
         // Invitations to rate what this move finished (feedback.rs says why links come first).
@@ -399,7 +400,14 @@ impl App {
 }
 
 /// The record after a move: stage times, due dates and the paused clock.
-fn clock(r: &RequestRecord, variant: &Variant, state: request::RequestState, facts: &[Fact], now: i64) -> RequestRecord {
+pub(crate) fn clock(
+    cal: &BodyCalendar,
+    r: &RequestRecord,
+    variant: &Variant,
+    state: request::RequestState,
+    facts: &[Fact],
+    now: i64,
+) -> RequestRecord {
     let mut next = RequestRecord { state, updated_at: now, ..r.clone() };
     let was_paused = r.state.phase == Phase::WaitingForClient || r.state.phase == Phase::Suspended;
     let is_paused = next.state.phase == Phase::WaitingForClient || next.state.phase == Phase::Suspended;
@@ -418,19 +426,11 @@ fn clock(r: &RequestRecord, variant: &Variant, state: request::RequestState, fac
                 let stage = variant.stages.iter().find(|s| s.key == f.stage);
                 next.stage_entered_at = now;
                 next.stage_unit_id = stage_unit(variant, &f.stage);
-                next.stage_due_at = due_ms(now, stage.and_then(|s| s.deadline.as_ref()));
+                next.stage_due_at = due_ms(cal, now, stage.and_then(|s| s.deadline.as_ref()));
             }
             EventKind::Extended => {
                 let days = f.days.unwrap_or(0);
-                next.due_at = next.due_at.map(|d| {
-                    ms(due(
-                        at(d),
-                        &DeadlineRule::new(days, DeadlineUnit::CalendarDays, ""),
-                        ProductionCalendar::russia(),
-                        &WorkingHours::default(),
-                    )
-                    .at)
-                });
+                next.due_at = next.due_at.map(|d| cal.extend(d, days));
             }
             EventKind::Closed => {
                 next.closed_at = Some(now);

@@ -201,8 +201,12 @@ both_backends!(clients_hear_of_every_change_and_nothing_is_lost_while_smtp_is_do
     app.move_request(&ex, r.id, None, &Move::Close { outcome: Outcome::Answered, reason: "Освещение починят до 1 мая".into() })
         .await
         .unwrap();
-    assert_eq!(sender.send_due(now()).await.unwrap().sent, 5);
-    let got = sink.messages();
+    // Five mails about the changes, and two invitations to rate (feedback.rs): for the
+    // stage that asked the client, once it is completed, and for the closed request.
+    assert_eq!(sender.send_due(now()).await.unwrap().sent, 7);
+    let (invitations, got): (Vec<_>, Vec<_>) = sink.messages().into_iter().partition(|m| text(m, "subject").starts_with("Оцените"));
+    assert_eq!(invitations.len(), 2);
+    assert!(invitations.iter().all(|m| text(m, "body").contains("/feedback/")));
     assert_eq!(got.len(), 9);
     assert!(text(&got[4], "subject").ends_with("срок продлён"));
     assert!(text(&got[4], "body").contains("продлён на 30 дней") && text(&got[4], "body").contains("Новый срок:"));
@@ -210,7 +214,7 @@ both_backends!(clients_hear_of_every_change_and_nothing_is_lost_while_smtp_is_do
     assert!(text(&got[8], "subject").ends_with("рассмотрение завершено"));
     assert!(text(&got[8], "body").contains("вам дан ответ") && text(&got[8], "body").contains("Освещение починят"));
     let counts = app.store().outbox_counts().await.unwrap();
-    assert_eq!((counts.queued, counts.sent, counts.failed), (0, 9, 0));
+    assert_eq!((counts.queued, counts.sent, counts.failed), (0, 11, 0));
 
     // No e-mail, no mail; the change itself still happens.
     let quiet = app.create_request(&Actor::anonymous(), &request(offering, None)).await.unwrap();

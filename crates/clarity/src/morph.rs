@@ -186,7 +186,23 @@ fn is_short_passive(dict: &Dictionary, analysis: &Analysis) -> bool {
 /// is the one heuristic layer over it; the suffixes are the productive ones for action nouns.
 pub(crate) fn is_verbal_noun(lemma: &str) -> bool {
     const SUFFIXES: [&str; 5] = ["ание", "ение", "тие", "ация", "яция"];
-    const EXCEPTIONS: [&str; 8] = ["здание", "знание", "задание", "заявление", "отделение", "учреждение", "положение", "значение"];
+    // Words with the suffix that name a thing or a body, not an action.
+    const EXCEPTIONS: [&str; 14] = [
+        "здание",
+        "знание",
+        "задание",
+        "заявление",
+        "отделение",
+        "учреждение",
+        "положение",
+        "значение",
+        "информация",
+        "ситуация",
+        "организация",
+        "администрация",
+        "документация",
+        "федерация",
+    ];
     SUFFIXES.iter().any(|suffix| lemma.ends_with(suffix)) && !EXCEPTIONS.contains(&lemma)
 }
 

@@ -123,8 +123,7 @@ async fn load(store: &Store) -> Result<Loaded> {
             }
             if let Ok(offering) = store.get_offering(id).await {
                 for link in &offering.segments {
-                    let name = store.get_segment(link.segment_id).await.map(|s| s.name).unwrap_or_default();
-                    info.segments.push((link.segment_id, name));
+                    info.segments.push((link.id, link.name.clone()));
                 }
             }
         }

@@ -60,6 +60,9 @@ enum Command {
         /// How many requests with a history the demo gets when it is first loaded.
         #[arg(long, default_value_t = 300)]
         requests: usize,
+        /// Load the demo and exit instead of serving it (e.g. to time a large load).
+        #[arg(long)]
+        no_serve: bool,
     },
     /// Apply database migrations and exit.
     Migrate,
@@ -261,7 +264,7 @@ async fn main() -> Result<()> {
     match cli.command {
         Command::Check { .. } => unreachable!("handled before the settings are read"),
         Command::Serve { .. } => serve(open(&settings).await?, &settings).await,
-        Command::Demo { requests, .. } => {
+        Command::Demo { requests, no_serve, .. } => {
             let app = open(&settings).await?;
             let created = okno_app::demo::load(&app).await.context("cannot load the demo")?;
             if created > 0 {
@@ -271,6 +274,9 @@ async fn main() -> Result<()> {
             }
             okno_app::demo::create_logins(&app).await.context("cannot create the demo logins")?;
             print_demo_logins(&app).await?;
+            if no_serve {
+                return Ok(());
+            }
             serve(app, &settings).await
         }
         Command::Migrate => {

@@ -63,25 +63,23 @@ fn events_export_as_xes_and_ocel_and_refuse_an_unwritable_path() {
     let mut transitions = std::collections::BTreeSet::new();
     loop {
         match reader.read_event().expect("the XES parses") {
-            Event::Start(e) if e.name().as_ref() == b"trace" => {
+            Event::Start(e) if e.name().as_ref() == "trace" => {
                 traces += 1;
                 depth_trace = true;
             }
-            Event::Start(e) if e.name().as_ref() == b"event" => {
+            Event::Start(e) if e.name().as_ref() == "event" => {
                 assert!(depth_trace, "events sit inside traces");
                 events += 1;
             }
             Event::Empty(e) if depth_trace => {
-                let attr = |k: &[u8]| {
-                    e.attributes().flatten().find(|a| a.key.as_ref() == k).map(|a| String::from_utf8_lossy(&a.value).into_owned())
-                };
-                let key = attr(b"key").unwrap_or_default();
+                let attr = |k: &str| e.attributes().flatten().find(|a| a.key.as_ref() == k).map(|a| a.value.into_owned());
+                let key = attr("key").unwrap_or_default();
                 if key == "lifecycle:transition" {
-                    transitions.insert(attr(b"value").unwrap());
+                    transitions.insert(attr("value").unwrap());
                 }
                 keys.insert(key);
             }
-            Event::End(e) if e.name().as_ref() == b"trace" => depth_trace = false,
+            Event::End(e) if e.name().as_ref() == "trace" => depth_trace = false,
             Event::Eof => break,
             _ => {}
         }

@@ -169,6 +169,8 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
                 sqlx::query("DELETE FROM request_attachments WHERE request_id = $1").bind(&id).execute(&mut *tx).await?;
+                // The scores stay for the statistics; the client's own words go.
+                sqlx::query("UPDATE request_ratings SET comment = '' WHERE request_id = $1").bind(&id).execute(&mut *tx).await?;
                 sqlx::query("DELETE FROM outbox WHERE request_id = $1 AND sent_at IS NULL").bind(&id).execute(&mut *tx).await?;
             }
 

@@ -64,7 +64,8 @@ pub struct FollowupRecord {
     pub note: String,
 }
 
-const RATING_COLUMNS: &str = "request_id, stage_key, score_time, score_waiting, score_politeness, score_comfort, score_information, \
+pub(crate) const RATING_COLUMNS: &str =
+    "request_id, stage_key, score_time, score_waiting, score_politeness, score_comfort, score_information, \
                               need_addressed, comment, created_at, updated_at";
 const FOLLOWUP_COLUMNS: &str = "id, request_id, body_id, stage_key, opened_at, closed_at, closed_by, note";
 const SCORE_COLUMNS: [&str; 5] = ["score_time", "score_waiting", "score_politeness", "score_comfort", "score_information"];

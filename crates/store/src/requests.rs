@@ -163,7 +163,7 @@ fn event_row(r: &AnyRow) -> Result<EventRecord, StoreError> {
 }
 
 /// The hash of one event: SHA-256 over the previous hash and every field, as JSON.
-fn event_hash(prev: &str, request: Id, seq: i64, at: i64, f: &Fact, actor: &str) -> String {
+pub(crate) fn event_hash(prev: &str, request: Id, seq: i64, at: i64, f: &Fact, actor: &str) -> String {
     let canonical = serde_json::json!([
         prev,
         request.to_string(),
@@ -223,7 +223,16 @@ pub(crate) async fn append_events(
 
 impl Store {
     /// Saves a new version of an offering's chain; returns its number (1, 2, …).
-    pub async fn save_chain(&self, offering: Id, body: Id, chain: &Chain, trail: &crate::Trail) -> Result<i64, StoreError> {
+    /// Saves the next version. With `expected` (0: no chain yet), a newer version saved
+    /// since the caller read theirs is `Stale`, checked inside the write transaction.
+    pub async fn save_chain(
+        &self,
+        offering: Id,
+        body: Id,
+        chain: &Chain,
+        expected: Option<i64>,
+        trail: &crate::Trail,
+    ) -> Result<i64, StoreError> {
         let now = crate::db::now_ms();
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
@@ -232,7 +241,11 @@ impl Store {
                 .bind(offering.to_string())
                 .fetch_one(&mut *tx)
                 .await?;
-            let version: i64 = row.try_get::<i64, _>("v")? + 1;
+            let current: i64 = row.try_get("v")?;
+            if expected.is_some_and(|e| e != current) {
+                return Err(StoreError::Stale);
+            }
+            let version = current + 1;
             let json = serde_json::to_string(chain).map_err(|_| corrupt("chain_json"))?;
             sqlx::query("INSERT INTO chains (offering_id, version, body_id, chain_json, created_at) VALUES ($1, $2, $3, $4, $5)")
                 .bind(offering.to_string())

@@ -524,7 +524,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("chain.flag.suspend_long", "Можно приостановить (срок останавливается)", "May be suspended (the clock stops)"),
     ("chain.flag.returns", "Можно вернуть на этап:", "May be sent back to:"),
     ("chain.f.key", "Ключ", "Key"),
-    ("chain.f.key.hint", "Латинские строчные буквы, цифры, _ или -. По ключу этап называют в истории заявок и выгрузках.", "Lower-case Latin letters, digits, _ or -. Request histories and exports name it by its key."),
+    ("chain.f.key.hint", "Латинские строчные буквы, цифры, _ или -. По ключу его узнают история заявок, выгрузки и API.", "Lower-case Latin letters, digits, _ or -. Request histories, exports and the API know it by its key."),
     ("chain.f.variant_name", "Название варианта", "Variant name"),
     ("chain.f.variant_name.hint", "Например, «Для физических лиц»", "E.g. «For individuals»"),
     ("chain.f.stage_name", "Название этапа", "Stage name"),
@@ -698,6 +698,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("entity.segment", "Категория клиентов", "Client segment"),
     ("entity.offering", "Продукт или услуга", "Product or service"),
     ("entity.account", "Учётная запись", "Account"),
+    ("entity.token", "API-токен", "API token"),
     ("err.invalid_date", "Введите дату в виде ГГГГ-ММ-ДД", "Enter the date as YYYY-MM-DD"),
     // Transfer
     ("tr.title", "Импорт и экспорт каталога", "Import and export the catalogue"),

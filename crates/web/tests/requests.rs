@@ -349,3 +349,48 @@ both_backends!(a_reply_to_the_client_is_checked_before_sending_and_scored, |db: 
     let page = t.client.get(t.url(&format!("/requests/clarity?body={mfc}"))).bearer_auth(&exec).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("По услугам"));
 });
+
+both_backends!(due_dates_follow_the_bodys_own_calendar, |db: TestDb| async move {
+    let t = TestApp::with_demo(db).await;
+    let (mfc, offering, admin, exec) = setup(&t).await;
+    let unit = t.get_json(&format!("/api/v1/units?body={mfc}")).await[0]["id"].as_str().unwrap().to_string();
+    let chain =
+        serde_json::to_value(okno_domain::chain::template(okno_domain::chain::Template::RegulatedService, unit.parse().unwrap())).unwrap();
+    let r = t.client.put(t.url(&format!("/api/v1/offerings/{offering}/chain"))).bearer_auth(&admin).json(&chain).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let body = json!({"offering_id": offering, "client_name": "Петров Пётр", "client_phone": "+7 900 111-22-33", "subject": "Справка",
+                      "fields": {"result_by": "Почтой", "consent": "true"}});
+    let (t, exec) = (&t, &exec);
+    let stage_due = |made: Value| async move {
+        let id = made["id"].as_str().unwrap().to_string();
+        t.get_json_as(&format!("/api/v1/requests/{id}"), exec).await["stage_due_at"].as_str().unwrap().to_string()
+    };
+    let (s, before) = t.post_json("/api/v1/requests", &body).await;
+    assert_eq!(s, 201, "{before}");
+    let before = stage_due(before).await;
+
+    // The body declares the next two weeks' weekdays regional holidays.
+    let today = time::OffsetDateTime::now_utc().date();
+    let overlay: String = (1..=14)
+        .map(|d| today + time::Duration::days(d))
+        .filter(|d| !matches!(d.weekday(), time::Weekday::Saturday | time::Weekday::Sunday))
+        .map(|d| format!("{d} holiday # региональный праздник\n"))
+        .collect();
+    let version = t.get_json(&format!("/api/v1/bodies/{mfc}/calendar")).await["version"].as_i64().unwrap_or(0);
+    let r = t
+        .client
+        .put(t.url(&format!("/api/v1/bodies/{mfc}/calendar")))
+        .bearer_auth(&admin)
+        .json(&json!({"overlay": overlay, "version": version}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let (s, after) = t.post_json("/api/v1/requests", &body).await;
+    assert_eq!(s, 201);
+    let after = stage_due(after).await;
+    // A one-working-day stage now ends after the holidays: at least a week later.
+    let (b, a) = (&before[..10], &after[..10]);
+    let parse = |s: &str| time::Date::parse(s, time::macros::format_description!("[year]-[month]-[day]")).unwrap();
+    assert!(parse(a) - parse(b) >= time::Duration::days(7), "before {before}, after {after}");
+});

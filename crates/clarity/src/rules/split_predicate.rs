@@ -11,7 +11,7 @@ use crate::morph::{self, flag};
 use crate::report::{Family, Severity};
 use crate::rules::denominal_preposition::keep_capital;
 use crate::rules::{Hit, Rule};
-use crate::text::Text;
+use crate::text::{Kind, Text};
 
 /// (light verb, noun, the one verb that says it; same aspect as the light verb).
 static PAIRS: &[(&str, &str, &str)] = &[
@@ -106,13 +106,95 @@ static PAIRS: &[(&str, &str, &str)] = &[
     ("направлять", "ответ", "отвечать"),
     ("направить", "ответ", "ответить"),
     ("иметь", "возможность", "мочь"),
+    ("проводить", "работа", "работать"),
+    ("провести", "работа", "поработать"),
 ];
 
 /// Light verbs that make a split predicate with any verbal noun, even one not in `PAIRS`.
 static EMPTY_VERBS: [&str; 4] = ["осуществлять", "осуществить", "производить", "произвести"];
 
 pub(crate) fn lemmas() -> impl Iterator<Item = &'static str> {
-    PAIRS.iter().flat_map(|(verb, noun, _)| [*verb, *noun])
+    PAIRS.iter().flat_map(|(verb, noun, _)| [*verb, *noun]).chain(REFLEXIVES.iter().map(|(reflexive, _)| *reflexive))
+}
+
+/// The -ся forms of the light verbs, which the dictionary may give their own lemma:
+/// «решение принимается» is «принимать решение» turned round.
+static REFLEXIVES: &[(&str, &str)] = &[
+    ("осуществляться", "осуществлять"),
+    ("осуществиться", "осуществить"),
+    ("производиться", "производить"),
+    ("произвестись", "произвести"),
+    ("проводиться", "проводить"),
+    ("оказываться", "оказывать"),
+    ("приниматься", "принимать"),
+    ("даваться", "давать"),
+    ("вестись", "вести"),
+    ("обеспечиваться", "обеспечивать"),
+    ("направляться", "направлять"),
+];
+
+/// The lemma of the light verb itself for a -ся lemma, else the lemma as given.
+fn base_verb(lemma: u16) -> u16 {
+    static BASES: OnceLock<HashMap<u16, u16>> = OnceLock::new();
+    let bases = BASES.get_or_init(|| {
+        REFLEXIVES
+            .iter()
+            .map(|(reflexive, base)| (lexicon::lemma_id(reflexive), lexicon::lemma_id(base)))
+            .filter(|(r, _)| *r != NONE)
+            .collect()
+    });
+    bases.get(&lemma).copied().unwrap_or(lemma)
+}
+
+/// The plain verb for a light verb and a noun, `Some(None)` for an empty verb with any
+/// verbal noun, `None` when they make no split predicate.
+fn plain_for(verb: u16, noun: crate::morph::WordInfo) -> Option<Option<&'static str>> {
+    if let Some(plain) = pairs().get(&(verb, noun.lemma)) {
+        return Some(Some(*plain));
+    }
+    (is_empty_verb(verb) && noun.has(flag::VERBAL_NOUN)).then_some(None)
+}
+
+/// A word that may stand between a light verb and its noun: an adjective or an adverb
+/// («оказывают максимально эффективную помощь»).
+fn is_modifier(info: crate::morph::WordInfo) -> bool {
+    info.has(flag::ADJ)
+        || info.flags & (flag::NOUN | flag::VERB | flag::INFINITIVE | flag::ADP | flag::CONJ | flag::PRON | flag::NUM | flag::PARTICIPLE)
+            == 0
+}
+
+fn is_verb_form(info: crate::morph::WordInfo) -> bool {
+    info.flags & (flag::VERB | flag::PARTICIPLE | flag::INFINITIVE | flag::SHORT_PASSIVE | flag::PASSIVE_VERB) != 0
+}
+
+/// A passive light verb after its noun («решение … принимается», «перерасчёт произведён»,
+/// «осуществление приёма … производиться не будет»): the noun's token and the plain verb.
+fn reversed_at(text: &Text, index: usize) -> Option<(usize, Option<&'static str>)> {
+    let verb = text.tokens[index];
+    if verb.info.lemma == NONE || !is_verb_form(verb.info) {
+        return None;
+    }
+    let lower = text.lower(index);
+    let passive = verb.info.has(flag::PASSIVE_VERB) || verb.info.has(flag::SHORT_PASSIVE) || lower.ends_with("ся") || lower.ends_with("сь");
+    if !passive {
+        return None;
+    }
+    let base = base_verb(verb.info.lemma);
+    let sentence = text.sentence_at(verb.start).map_or(0, |s| text.sentences[s].tokens.start);
+    for back in (sentence.max(index.saturating_sub(8))..index).rev() {
+        let token = text.tokens[back];
+        if token.kind == Kind::Mark || (token.info.has(flag::VERB) && !token.info.has(flag::NOUN)) {
+            return None;
+        }
+        // The subject, not a noun after a preposition («перерасчёт платы за отопление»).
+        let after_preposition = back > 0 && text.tokens[back - 1].info.has(flag::ADP);
+        if token.info.has(flag::NOUN) && token.info.has(flag::CAN_NOM_ACC) && !after_preposition {
+            if let Some(plain) = plain_for(base, token.info) {
+                return Some((back, plain));
+            }
+        }
+    }
+    None
 }
 
 fn pairs() -> &'static HashMap<(u16, u16), &'static str> {
@@ -130,25 +212,21 @@ fn is_empty_verb(lemma: u16) -> bool {
 /// the pair is listed.
 fn pair_at(text: &Text, index: usize) -> Option<(usize, Option<&'static str>)> {
     let verb = text.tokens[index];
-    if verb.info.lemma == NONE || !(verb.info.has(flag::VERB) || verb.info.has(flag::PARTICIPLE)) {
+    if verb.info.lemma == NONE || !is_verb_form(verb.info) {
         return None;
     }
-    // The noun follows, perhaps after an adjective or two («осуществляет ежедневный контроль»).
-    for next in index + 1..(index + 4).min(text.tokens.len()) {
+    let base = base_verb(verb.info.lemma);
+    // The noun follows, perhaps after adjectives and adverbs («осуществляет ежедневный
+    // контроль», «оказывают максимально эффективную помощь»).
+    for next in index + 1..(index + 5).min(text.tokens.len()) {
         let token = text.tokens[next];
-        if !token.is_word() {
+        if token.kind != Kind::Word {
             return None;
         }
         if token.info.has(flag::NOUN) {
-            if let Some(plain) = pairs().get(&(verb.info.lemma, token.info.lemma)) {
-                return Some((next, Some(*plain)));
-            }
-            if is_empty_verb(verb.info.lemma) && token.info.has(flag::VERBAL_NOUN) {
-                return Some((next, None));
-            }
-            return None;
+            return plain_for(base, token.info).map(|plain| (next, plain));
         }
-        if !token.info.has(flag::ADJ) {
+        if !is_modifier(token.info) {
             return None;
         }
     }
@@ -157,7 +235,7 @@ fn pair_at(text: &Text, index: usize) -> Option<(usize, Option<&'static str>)> {
 
 /// Whether the verb at `index` starts a split predicate (other rules leave it to this one).
 pub(crate) fn is_light_verb_pair(text: &Text, index: usize) -> bool {
-    pair_at(text, index).is_some()
+    pair_at(text, index).is_some() || reversed_at(text, index).is_some()
 }
 
 pub(crate) struct SplitPredicate;
@@ -177,6 +255,20 @@ impl Rule for SplitPredicate {
 
     fn check(&self, text: &Text, _config: &Config, out: &mut Vec<Hit>) {
         for index in 0..text.tokens.len() {
+            if let Some((noun, plain)) = reversed_at(text, index) {
+                if pair_at(text, index).is_none() {
+                    let (start, end) = (text.tokens[noun].start, text.tokens[index].end);
+                    let phrase = &text.source[start..end];
+                    let message = match plain {
+                        Some(plain) => {
+                            format!("Расщеплённое сказуемое «{phrase}»: скажите одним глаголом — «{plain}» — и назовите, кто действует.")
+                        }
+                        None => format!("Расщеплённое сказуемое «{phrase}»: назовите действие глаголом и того, кто действует."),
+                    };
+                    out.push(Hit::new(start, end, message));
+                    continue;
+                }
+            }
             let Some((noun, plain)) = pair_at(text, index) else { continue };
             let (start, end) = (text.tokens[index].start, text.tokens[noun].end);
             let phrase = &text.source[start..end];
@@ -219,8 +311,32 @@ mod tests {
     }
 
     #[test]
+    fn passive_and_reversed_order() {
+        assert_eq!(
+            spans(&SplitPredicate, "Решение о назначении выплаты принимается руководителем."),
+            ["Решение о назначении выплаты принимается"]
+        );
+        assert_eq!(
+            spans(&SplitPredicate, "Перерасчёт платы за отопление произведён правомерно."),
+            ["Перерасчёт платы за отопление произведён"]
+        );
+        assert_eq!(spans(&SplitPredicate, "Оплата услуг производится заказчиком."), ["Оплата услуг производится"]);
+        assert_eq!(spans(&SplitPredicate, "Сейчас проводится работа по устранению недостатков."), ["проводится работа"]);
+    }
+
+    #[test]
+    fn modifiers_between_verb_and_noun() {
+        assert_eq!(
+            spans(&SplitPredicate, "Специалисты оказывают максимально эффективную помощь гражданам."),
+            ["оказывают максимально эффективную помощь"]
+        );
+    }
+
+    #[test]
     fn good() {
         assert!(spans(&SplitPredicate, "Отдел проверяет документы и помогает заявителям.").is_empty());
+        assert!(spans(&SplitPredicate, "Заявление принимается в окне 3. Решение мы примем завтра.").is_empty());
+        assert!(spans(&SplitPredicate, "Отчёт направляется ежемесячно, график висит у входа.").is_empty());
         assert!(spans(&SplitPredicate, "Мы приняли заявление.").is_empty());
     }
 }

@@ -75,7 +75,7 @@ fn month_table(ctx: &Ctx, year: i32, month: Month, days: &[&CalendarDay]) -> Mar
     let lead = first.date.weekday().number_days_from_monday() as usize;
     let mut cells: Vec<Option<&CalendarDay>> = vec![None; lead];
     cells.extend(days.iter().copied().map(Some));
-    while cells.len() % 7 != 0 {
+    while !cells.len().is_multiple_of(7) {
         cells.push(None);
     }
     let noted: Vec<&CalendarDay> = days.iter().copied().filter(|d| d.note.is_some()).collect();

@@ -148,7 +148,7 @@ async fn save(
     }
     let (chain, pre) = draft.to_chain();
     let result = if pre.is_empty() {
-        st.app.save_chain(actor, offering, &chain).await
+        st.app.save_chain_over(actor, offering, &chain, Some(base.unwrap_or(0))).await
     } else {
         // Everything at once: what only the form can get wrong, and what the domain says.
         let units: Vec<Id> = ed.units.iter().map(|u| u.id).collect();
@@ -162,7 +162,7 @@ async fn save(
     match result {
         Ok(version) => Ok(see_other(&format!("/offerings/{offering}/chain?saved={version}"), "saved")),
         Err(AppError::Invalid(inv)) => Ok(refused(ed.render(ctx, draft, base, &inv.0, Banner::None, chosen))),
-        // Two saves of the same version at once: the store lets one win.
+        // Two saves over the same version at once: the store's check lets one win.
         Err(AppError::Conflict { .. }) => {
             ed.current = st.app.chain(actor, offering).await.or_page(ctx)?;
             Ok(stale(ed))

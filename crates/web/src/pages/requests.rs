@@ -15,7 +15,7 @@ use axum::{Form, Router};
 use maud::{html, Markup};
 use okno_app::requests::RequestCard;
 use okno_app::AppError;
-use okno_domain::calendar::{days_left, DaysLeft, Due, ProductionCalendar};
+use okno_domain::calendar::{BodyCalendar, DaysLeft};
 use okno_domain::request::{Move, Outcome, Phase};
 use okno_domain::FieldError;
 
@@ -23,21 +23,11 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/requests", get(queue)).route("/requests/{id}", get(card)).route("/requests/{id}/move", post(make_move))
 }
 
-/// «осталось 3 рабочих дня» / «просрочено на 2 рабочих дня», from a due moment.
-fn left(due_ms: i64) -> (String, bool) {
-    let cal = ProductionCalendar::russia();
-    let offset = time::UtcOffset::from_hms(3, 0, 0).expect("valid");
-    let at = time::OffsetDateTime::from_unix_timestamp_nanos(due_ms as i128 * 1_000_000)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
-        .to_offset(offset);
-    let due = Due {
-        at,
-        rule: okno_domain::calendar::DeadlineRule::new(1, okno_domain::calendar::DeadlineUnit::CalendarDays, ""),
-        paused_days: 0,
-        paused_time: time::Duration::ZERO,
-        provisional: false,
-    };
-    let l = days_left(time::OffsetDateTime::now_utc(), &due, cal);
+/// «осталось 3 рабочих дня» / «просрочено на 2 рабочих дня», from a due moment, in the
+/// body's own calendar.
+fn left(cal: &BodyCalendar, due_ms: i64) -> (String, bool) {
+    let now = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
+    let l = cal.days_left(now, due_ms);
     (l.describe(), matches!(l, DaysLeft::Overdue(_)))
 }
 
@@ -66,6 +56,7 @@ async fn queue(
         return Ok(Redirect::to(&format!("/requests/{}", card.record.id)).into_response());
     }
     let units = st.app.list_units(body.id).await.or_page(&ctx)?;
+    let cal = st.app.body_calendar(body.id).await.or_page(&ctx)?;
     let me = st.app.my_employee(&actor, body.id).await.or_page(&ctx)?;
     let mine = match &me {
         Some(e) => {
@@ -130,7 +121,7 @@ async fn queue(
                         td data-label=(ctx.t("rq.phase")) { strong class={"tag tag-" (r.state.phase.code())} { (ctx.label("phase", r.state.phase.code())) } }
                         td data-label=(ctx.t("rq.due")) {
                             @match r.stage_due_at.or(r.due_at) {
-                                Some(d) => { @let (text, late) = left(d); (format::date(ctx.lang, &rfc3339(d))) br; span class=[late.then_some("warning-text")] { (text) } }
+                                Some(d) => { @let (text, late) = left(&cal, d); (format::date(ctx.lang, &rfc3339(d))) br; span class=[late.then_some("warning-text")] { (text) } }
                                 None => (ctx.t("common.not_set")),
                             }
                         }
@@ -151,6 +142,8 @@ pub(super) struct People {
     check: Option<DraftCheck>,
     /// The scores of texts already sent to the client.
     scores: Vec<okno_app::requests::ResponseScore>,
+    /// The body's calendar: days left are its working days.
+    calendar: std::sync::Arc<BodyCalendar>,
 }
 
 /// A draft checked for plain language, and the form it belongs to.
@@ -187,7 +180,8 @@ async fn people(st: &AppState, actor: &okno_app::Actor, ctx: &Ctx, c: &RequestCa
     let staff = st.app.list_employees(actor, body).await.or_page(ctx)?.into_iter().map(|e| (e.id, e.full_name)).collect();
     let me = st.app.my_employee(actor, body).await.or_page(ctx)?.map(|e| e.id);
     let scores = st.app.store().response_scores(c.record.id).await.map_err(|e| PageError::new(ctx, e.into()))?;
-    Ok(People { staff, me, done, check: None, scores })
+    let calendar = st.app.body_calendar(body).await.or_page(ctx)?;
+    Ok(People { staff, me, done, check: None, scores, calendar })
 }
 
 fn card_page(ctx: &Ctx, c: &RequestCard, offering: &str, errors: &[FieldError], files: Markup, people: &People) -> Markup {
@@ -239,9 +233,9 @@ fn card_page(ctx: &Ctx, c: &RequestCard, offering: &str, errors: &[FieldError], 
                 @if let Some(o) = r.state.outcome { " " strong.tag { (ctx.label("outcome", o.code())) } } }
             dl.summary-list {
                 div { dt { (ctx.t("rq.stage")) } dd { (stage.name) @if !stage.role.is_empty() { br; span.hint-inline { (stage.role) } } } }
-                @if let Some(d) = r.stage_due_at { div { dt { (ctx.t("rq.stage_due")) } dd { (format::date_time(ctx.lang, &rfc3339(d))) " · " (left(d).0)
+                @if let Some(d) = r.stage_due_at { div { dt { (ctx.t("rq.stage_due")) } dd { (format::date_time(ctx.lang, &rfc3339(d))) " · " (left(&people.calendar, d).0)
                     @if let Some(rule) = &stage.deadline { br; span.hint-inline { (rule.describe()) } } } } }
-                @if let Some(d) = r.due_at { div { dt { (ctx.t("rq.total_due")) } dd { (format::date(ctx.lang, &rfc3339(d))) " · " (left(d).0)
+                @if let Some(d) = r.due_at { div { dt { (ctx.t("rq.total_due")) } dd { (format::date(ctx.lang, &rfc3339(d))) " · " (left(&people.calendar, d).0)
                     @if let Some(rule) = &c.variant.total_deadline { br; span.hint-inline { (rule.describe()) } } } } }
                 div { dt { (ctx.t("rq.subject")) } dd { (r.subject) } }
                 div { dt { (ctx.t("rq.client")) } dd {
