@@ -350,12 +350,7 @@ async fn card(
     Query(q): Query<CardQ>,
 ) -> Result<Markup, PageError> {
     let id = parse_id(&ctx, &id)?;
-    let c = st.app.request_card(&actor, id).await.or_page(&ctx)?;
-    let offering = st.app.store().get_offering(c.record.offering_id).await.map(|o| o.name).unwrap_or_default();
-    let files = super::attachments::card_section(&st, &actor, &ctx, id, &[]).await?;
-    let files = html! { (super::feedback::card_section(&st, &actor, &ctx, id, &[]).await?) (files) };
-    let people = people(&st, &actor, &ctx, &c, q.done).await?;
-    Ok(card_page(&ctx, &c, &offering, &[], files, &people))
+    render_card(&st, &actor, &ctx, id, &[], q.done, None).await
 }
 
 fn parse_move(f: &FormData) -> Result<Move, FieldError> {
@@ -429,12 +424,8 @@ async fn make_move(
             return show_refusal(&st, &actor, &ctx, id, e, axum::http::StatusCode::UNPROCESSABLE_ENTITY).await;
         }
         let report = st.app.check_response(&text).await.or_page(&ctx)?;
-        let c = st.app.request_card(&actor, id).await.or_page(&ctx)?;
-        let offering = st.app.store().get_offering(c.record.offering_id).await.map(|o| o.name).unwrap_or_default();
-        let files = super::attachments::card_section(&st, &actor, &ctx, id, &[]).await?;
-        let mut people = people(&st, &actor, &ctx, &c, None).await?;
-        people.check = Some(DraftCheck { form: form.to_string(), text, report });
-        return Ok(card_page(&ctx, &c, &offering, &[], files, &people).into_response());
+        let check = DraftCheck { form: form.to_string(), text, report };
+        return Ok(render_card(&st, &actor, &ctx, id, &[], None, Some(check)).await?.into_response());
     }
     match st.app.move_request(&actor, id, version, &mv).await {
         Ok(_) => Ok(Redirect::to(&format!("/requests/{id}")).into_response()),
@@ -458,9 +449,25 @@ pub(super) async fn show_refusal(
     e: FieldError,
     status: axum::http::StatusCode,
 ) -> Result<Response, PageError> {
+    Ok((status, render_card(st, actor, ctx, id, std::slice::from_ref(&e), None, None).await?).into_response())
+}
+
+/// The card with everything around it — files, ratings, staff, scores — loaded once, so
+/// the plain card, a refused move and a checked draft show the same page.
+async fn render_card(
+    st: &AppState,
+    actor: &okno_app::Actor,
+    ctx: &Ctx,
+    id: okno_domain::Id,
+    errors: &[FieldError],
+    done: Option<String>,
+    check: Option<DraftCheck>,
+) -> Result<Markup, PageError> {
     let c = st.app.request_card(actor, id).await.or_page(ctx)?;
     let offering = st.app.store().get_offering(c.record.offering_id).await.map(|o| o.name).unwrap_or_default();
-    let files = super::attachments::card_section(st, actor, ctx, id, std::slice::from_ref(&e)).await?;
-    let people = people(st, actor, ctx, &c, None).await?;
-    Ok((status, card_page(ctx, &c, &offering, &[e], files, &people)).into_response())
+    let files = super::attachments::card_section(st, actor, ctx, id, errors).await?;
+    let files = html! { (super::feedback::card_section(st, actor, ctx, id, &[]).await?) (files) };
+    let mut people = people(st, actor, ctx, &c, done).await?;
+    people.check = check;
+    Ok(card_page(ctx, &c, &offering, errors, files, &people))
 }
