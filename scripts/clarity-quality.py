@@ -11,7 +11,13 @@ ruts is not importable, and builds the checker's `bench` example into CLARITY_TA
 (default /work/target-clarity) when the binary is missing (CLARITY_PROFILE=debug: a debug build;
 CLARITY_REBUILD=1: rebuild even when it exists).
 
-    python3 scripts/clarity-quality.py [--details] [--json OUT] [--corpus FILE N]
+    python3 scripts/clarity-quality.py [--details] [--details-heldout] [--set tuning|held-out]
+                                       [--json OUT] [--corpus FILE N]
+
+Two labelled sets are scored separately: the tuning set (passages.json, pairs.tsv) and the
+held-out set (heldout.json, heldout-pairs.tsv), which was labelled before the checker ran on it
+and is not to be tuned on. --details lists the tuning set's errors; --details-heldout the
+held-out set's (for reporting only).
 
 --corpus FILE N also compares FRE with ruTS on the first N documents of a corpus written by
 bench/clarity/gen_corpus.py (form-feed separated), a larger and noisier sample.
@@ -62,8 +68,17 @@ def ensure_bench():
     subprocess.run(["cargo", "build", *profile, "-p", "okno-clarity", "--examples"], cwd=ROOT, env=env, check=True)
 
 
-def load_passages():
-    with open(os.path.join(CORPUS, "passages.json"), encoding="utf-8") as f:
+# The two labelled sets. "tuning" is the set the rules were developed against; "held-out" was
+# labelled before the checker ever ran on it and must never be used to tune the rules (see the
+# "heldout" flag inside the file). Their figures are reported separately.
+SETS = [
+    ("tuning", "passages.json", "pairs.tsv"),
+    ("held-out", "heldout.json", "heldout-pairs.tsv"),
+]
+
+
+def load_passages(name="passages.json"):
+    with open(os.path.join(CORPUS, name), encoding="utf-8") as f:
         data = json.load(f)
     passages = []
     for p in data["passages"]:
@@ -87,9 +102,9 @@ def load_passages():
     return passages
 
 
-def load_pairs():
+def load_pairs(name="pairs.tsv"):
     pairs = []
-    with open(os.path.join(CORPUS, "pairs.tsv"), encoding="utf-8") as f:
+    with open(os.path.join(CORPUS, name), encoding="utf-8") as f:
         next(f)
         for line in f:
             if line.strip():
@@ -180,22 +195,7 @@ def fre_agreement(texts, reports):
     return rows
 
 
-def main():
-    ensure_ruts()
-    ensure_bench()
-    show = "--details" in sys.argv
-    passages, pairs = load_passages(), load_pairs()
-    items = [{"id": p["id"], "text": p["text"], "kind": p["kind"]} for p in passages]
-    for pair in pairs:
-        items.append({"id": pair["id"] + ".before", "text": pair["before"], "kind": "general"})
-        items.append({"id": pair["id"] + ".after", "text": pair["after"], "kind": "general"})
-    reports = run_checker(items)
-
-    n_sentences = sum(len(p["sentences"]) for p in passages)
-    print(f"Labelled set: {len(passages)} passages, {n_sentences} sentences, {len(pairs)} before/after pairs")
-    counts, details = evaluate(passages, reports)
-    print("\nPrecision and recall per family (unit: sentence × family; structure, address and")
-    print("length_paragraph: passage × family)")
+def print_counts(counts):
     print(f"{'family':<18}{'TP':>4}{'FP':>4}{'FN':>4}{'precision':>11}{'recall':>8}")
     total = {"tp": 0, "fp": 0, "fn": 0}
     for family, c in counts.items():
@@ -205,28 +205,70 @@ def main():
         print(f"{family:<18}{c['tp']:>4}{c['fp']:>4}{c['fn']:>4}{p:>11.2f}{r:>8.2f}")
     p, r = ratio(total["tp"], total["tp"] + total["fp"]), ratio(total["tp"], total["tp"] + total["fn"])
     print(f"{'all (micro)':<18}{total['tp']:>4}{total['fp']:>4}{total['fn']:>4}{p:>11.2f}{r:>8.2f}")
-    if show:
-        print("\nErrors:")
-        for kind, family, pid, text, rules in details:
-            print(f"  {kind} {family:<15} {pid}: {text}" + (f"  [{rules}]" if rules else ""))
 
-    print("\nBefore/after pairs (default config):")
-    higher = ties = 0
-    for pair in pairs:
-        b, a = reports[pair["id"] + ".before"]["score"], reports[pair["id"] + ".after"]["score"]
-        higher += a > b
-        ties += a == b
-        if show or a <= b:
-            print(f"  {pair['id']}: before {b:.1f} → after {a:.1f}" + ("" if a > b else "  <-- not higher"))
-    print(f"  rewrite scores higher in {higher}/{len(pairs)} pairs ({higher / len(pairs):.0%}); ties {ties}")
 
-    texts = [(p["id"], p["text"]) for p in passages]
-    for pair in pairs:
-        texts += [(pair["id"] + ".before", pair["before"]), (pair["id"] + ".after", pair["after"])]
+def main():
+    ensure_ruts()
+    ensure_bench()
+    # --details lists the errors of the tuning set only. The held-out set's errors are listed
+    # only with --details-heldout: read them to report, never to tune the rules.
+    show = "--details" in sys.argv
+    show_heldout = "--details-heldout" in sys.argv
+    only = sys.argv[sys.argv.index("--set") + 1] if "--set" in sys.argv else None
+    sets = []
+    for name, passages_file, pairs_file in SETS:
+        if only and only != name:
+            continue
+        sets.append((name, load_passages(passages_file), load_pairs(pairs_file)))
+    items = []
+    for _, passages, pairs in sets:
+        items += [{"id": p["id"], "text": p["text"], "kind": p["kind"]} for p in passages]
+        for pair in pairs:
+            items.append({"id": pair["id"] + ".before", "text": pair["before"], "kind": "general"})
+            items.append({"id": pair["id"] + ".after", "text": pair["after"], "kind": "general"})
+    reports = run_checker(items)
+
+    summary = {}
+    texts = []
+    for name, passages, pairs in sets:
+        details_here = show if name == "tuning" else show_heldout
+        n_sentences = sum(len(p["sentences"]) for p in passages)
+        print(f"=== {name} set: {len(passages)} passages, {n_sentences} sentences, {len(pairs)} before/after pairs")
+        counts, details = evaluate(passages, reports)
+        print("\nPrecision and recall per family (unit: sentence × family; structure, address and")
+        print("length_paragraph: passage × family)")
+        print_counts(counts)
+        if details_here:
+            print("\nErrors:")
+            for kind, family, pid, text, rules in details:
+                print(f"  {kind} {family:<15} {pid}: {text}" + (f"  [{rules}]" if rules else ""))
+
+        print(f"\nBefore/after pairs, {name} set (default config):")
+        higher = ties = 0
+        for pair in pairs:
+            b, a = reports[pair["id"] + ".before"]["score"], reports[pair["id"] + ".after"]["score"]
+            higher += a > b
+            ties += a == b
+            if details_here or a <= b:
+                print(f"  {pair['id']}: before {b:.1f} → after {a:.1f}" + ("" if a > b else "  <-- not higher"))
+        print(f"  rewrite scores higher in {higher}/{len(pairs)} pairs ({higher / len(pairs):.0%}); ties {ties}\n")
+        summary[name] = {"counts": counts, "pairs_higher": higher, "pairs": len(pairs), "ties": ties}
+
+        texts += [(p["id"], p["text"]) for p in passages]
+        for pair in pairs:
+            texts += [(pair["id"] + ".before", pair["before"]), (pair["id"] + ".after", pair["after"])]
+
+    if len(sets) > 1:
+        combined = {f: {k: sum(summary[n]["counts"][f][k] for n in summary) for k in ("tp", "fp", "fn")}
+                    for f in SENTENCE_FAMILIES + DOC_FAMILIES}
+        print("=== both sets together")
+        print_counts(combined)
+
     rows = fre_agreement(texts, reports)
     diffs = [r["diff"] for r in rows]
     within = sum(d <= 0.5 for d in diffs)
-    print(f"\nFlesch Reading Ease vs ruts {__import__('ruts').__version__} ReadabilityStats on {len(rows)} texts:")
+    print(f"\nFlesch Reading Ease vs ruts {__import__('ruts').__version__} ReadabilityStats on {len(rows)} texts"
+          f" ({' and '.join(name for name, _, _ in sets)} set{'s' if len(sets) > 1 else ''}):")
     print(f"  max |diff| {max(diffs):.2f}, median {statistics.median(diffs):.2f}, within 0.5: {within}/{len(rows)}")
     same = {k: sum(r[k][0] == r[k][1] for r in rows) for k in ("words", "sentences", "syllables")}
     print("  counts equal (ours = ruts): " + ", ".join(f"{k} {v}/{len(rows)}" for k, v in same.items()))
@@ -264,8 +306,7 @@ def main():
     if "--json" in sys.argv:
         out = sys.argv[sys.argv.index("--json") + 1]
         with open(out, "w", encoding="utf-8") as f:
-            json.dump({"counts": counts, "pairs_higher": higher, "pairs": len(pairs), "ties": ties, "fre": rows}, f,
-                      ensure_ascii=False, indent=1)
+            json.dump({"sets": summary, "fre": rows}, f, ensure_ascii=False, indent=1)
 
 
 if __name__ == "__main__":

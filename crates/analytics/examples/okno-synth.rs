@@ -199,6 +199,7 @@ fn generate(cases: usize, seed: u64) -> Log {
             unit: Some(UNITS[o.stages[0].unit]),
             body: Some(o.body),
             channel: Some(channel),
+            outcome: None,
             due_at: Some(add_work(created, o.term)),
         })
         .unwrap();

@@ -93,6 +93,8 @@ pub struct CaseInput<'a> {
     pub unit: Option<&'a str>,
     pub body: Option<&'a str>,
     pub channel: Option<&'a str>,
+    /// How a closed request ended (`granted`, `refused`, `withdrawn`…); `None` while open.
+    pub outcome: Option<&'a str>,
     /// The whole request's due time (`requests.due_at`, extensions included), UTC ms.
     pub due_at: Option<i64>,
 }
@@ -134,7 +136,11 @@ pub enum Attr {
     Unit,
     Body,
     Channel,
+    Outcome,
 }
+
+/// How many case attributes there are (the length of [`Attr`]).
+pub(crate) const ATTRS: usize = 6;
 
 /// An immutable columnar event log. Build it with [`LogBuilder`].
 #[derive(Clone, Debug, Default)]
@@ -148,7 +154,7 @@ pub struct Log {
     /// Event offsets: case `c` owns events `case_first[c]..case_first[c + 1]`.
     pub(crate) case_first: Vec<u32>,
     /// Per attribute (in [`Attr`] order), the label id of each case or [`NO_LABEL`].
-    pub(crate) case_attr: [Vec<u32>; 5],
+    pub(crate) case_attr: [Vec<u32>; ATTRS],
     pub(crate) case_created: Vec<i64>,
     pub(crate) case_closed: Vec<i64>,
     pub(crate) case_due: Vec<i64>,
@@ -172,6 +178,7 @@ pub struct CaseView<'a> {
     pub unit: Option<&'a str>,
     pub body: Option<&'a str>,
     pub channel: Option<&'a str>,
+    pub outcome: Option<&'a str>,
     pub created_at: i64,
     pub closed_at: Option<i64>,
     pub due_at: Option<i64>,
@@ -233,6 +240,26 @@ impl Log {
         &self.case_names[start..self.case_name_end[c]]
     }
 
+    /// How many cases with `value` for `attr` were created inside any of `intervals`
+    /// (`[from, to)` in UTC ms; give disjoint ones, or a case is counted once per
+    /// interval it falls in). An unknown value counts nothing.
+    pub fn count_created(&self, attr: Attr, value: &str, intervals: &[(i64, i64)]) -> u64 {
+        let Some(label) = self.labels.get(value) else { return 0 };
+        let col = &self.case_attr[attr as usize];
+        let mut n = 0;
+        for (c, &l) in col.iter().enumerate() {
+            if l != label {
+                continue;
+            }
+            let at = self.case_created[c];
+            if at == NONE {
+                continue;
+            }
+            n += intervals.iter().filter(|(from, to)| *from <= at && at < *to).count() as u64;
+        }
+        n
+    }
+
     /// A lookup from case id to case index (built on demand: one entry per case).
     pub fn case_index(&self) -> std::collections::HashMap<&str, u32> {
         (0..self.cases() as u32).map(|c| (self.case_id(c), c)).collect()
@@ -251,6 +278,7 @@ impl Log {
             unit: attr(Attr::Unit),
             body: attr(Attr::Body),
             channel: attr(Attr::Channel),
+            outcome: attr(Attr::Outcome),
             created_at: self.case_created[c],
             closed_at: opt(self.case_closed[c]),
             due_at: opt(self.case_due[c]),
@@ -382,7 +410,7 @@ impl LogBuilder {
         }
         l.case_names.push_str(c.id);
         l.case_name_end.push(l.case_names.len());
-        let attrs = [c.offering, c.variant, c.unit, c.body, c.channel];
+        let attrs = [c.offering, c.variant, c.unit, c.body, c.channel, c.outcome];
         for (col, v) in l.case_attr.iter_mut().zip(attrs) {
             col.push(v.map_or(NO_LABEL, |s| l.labels.intern(s)));
         }
@@ -550,6 +578,23 @@ mod tests {
 
     fn case<'a>(id: &'a str, offering: &'a str) -> CaseInput<'a> {
         CaseInput { id, offering: Some(offering), channel: Some("web_form"), due_at: Some(500), ..Default::default() }
+    }
+
+    #[test]
+    fn counts_cases_created_in_intervals_and_reads_the_outcome_back() {
+        let mut b = LogBuilder::new();
+        for (id, offering, at, outcome) in
+            [("r1", "o1", 10, Some("granted")), ("r2", "o1", 20, None), ("r3", "o2", 20, Some("refused")), ("r4", "o1", 35, None)]
+        {
+            b.begin_case(&CaseInput { outcome, ..case(id, offering) }).unwrap();
+            b.event(&EventInput::new(Kind::Created, "a", at, "client")).unwrap();
+        }
+        let log = b.finish();
+        assert_eq!(log.count_created(Attr::Offering, "o1", &[(0, 15), (20, 36)]), 3);
+        assert_eq!(log.count_created(Attr::Offering, "o1", &[(11, 20)]), 0, "the end is excluded");
+        assert_eq!(log.count_created(Attr::Offering, "o2", &[(0, 100)]), 1);
+        assert_eq!(log.count_created(Attr::Offering, "nope", &[(0, 100)]), 0);
+        assert_eq!((log.case(0).outcome, log.case(1).outcome, log.case(2).outcome), (Some("granted"), None, Some("refused")));
     }
 
     #[test]

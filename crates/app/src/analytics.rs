@@ -34,8 +34,10 @@
 //! The period is `[from, to)` in whole days at midnight UTC, on the request's creation
 //! time, at most five years long.
 //!
-//! Ratings: `Query.ratings` stays empty until the store has them ([`ratings_for`] is the
-//! hook); until then the satisfaction part and the rating means are `null`.
+//! **Ratings** are kept for all bodies at once ([`RatingsState`]): a stamp (count and
+//! newest change, from an index) is compared on every call and only changed ratings are
+//! read. A new rating version drops every cached report; the log stays. Each report maps
+//! the ratings onto its log's cases as it is computed.
 
 use crate::policy::{Action, Scope};
 use crate::{Actor, App, AppError};
@@ -56,11 +58,21 @@ const MAX_REPORTS: usize = 512;
 
 /// Per body: its log state, behind an async lock so one refresh runs at a time.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct AnalyticsCache(Arc<Mutex<HashMap<Id, Arc<tokio::sync::Mutex<BodyLog>>>>>);
+pub(crate) struct AnalyticsCache {
+    bodies: Arc<Mutex<HashMap<Id, Arc<tokio::sync::Mutex<BodyLog>>>>>,
+    ratings: Arc<tokio::sync::Mutex<RatingsState>>,
+}
 
 impl AnalyticsCache {
     fn body(&self, body: Id) -> Arc<tokio::sync::Mutex<BodyLog>> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).entry(body).or_default().clone()
+        self.bodies.lock().unwrap_or_else(|p| p.into_inner()).entry(body).or_default().clone()
+    }
+
+    /// The ratings, current, and their version.
+    async fn ratings(&self, store: &okno_store::Store) -> Result<(Arc<RatingsMap>, u64), AppError> {
+        let mut r = self.ratings.lock().await;
+        r.refresh(store).await?;
+        Ok((r.map.clone(), r.version))
     }
 }
 
@@ -83,6 +95,7 @@ struct ActiveCase {
     body: String,
     channel: String,
     due_at: Option<i64>,
+    outcome: Option<String>,
     events: Vec<OwnedEvent>,
 }
 
@@ -96,7 +109,9 @@ struct BodyLog {
     view: Arc<Log>,
     watermark: i64,
     generation: u64,
-    reports: HashMap<(Id, i64, i64), Arc<Report>>,
+    /// The ratings version the cached reports were computed with.
+    ratings_version: u64,
+    reports: HashMap<ReportKey, Arc<Report>>,
 }
 
 /// The metrics of one offering over a period, with the stage names of its chain.
@@ -157,11 +172,100 @@ pub fn parse_period(from: Option<&str>, to: Option<&str>, now: i64) -> Result<(i
     Ok((from_ms, to_ms))
 }
 
-/// Ratings of the log's cases. The hook for the feedback part of issue 5: once the
-/// store has `all_ratings()`, map each rating's request id to its case with
-/// `log.case_index()` and its stage to `log.activity_id(stage)`.
-fn ratings_for(_log: &Log) -> Vec<Rating> {
-    Vec::new()
+/// Every rating as analytics needs it (no comments), keyed by request id.
+type RatingsMap = HashMap<String, Vec<StoredRating>>;
+
+#[derive(Clone, Debug)]
+struct StoredRating {
+    stage: String,
+    scores: [Option<u8>; 5],
+    need_addressed: Option<bool>,
+}
+
+/// The ratings of every body, kept up to date like the logs: a cheap stamp (count and
+/// newest change) is compared on each use; when it moved, the ratings changed since the
+/// newest change minus [`LAG_MS`] are read and merged, and a count that still differs
+/// (a request erased, ratings deleted with it) reloads them all.
+#[derive(Debug, Default)]
+struct RatingsState {
+    stamp: Option<(i64, i64)>,
+    map: Arc<RatingsMap>,
+    version: u64,
+}
+
+impl RatingsState {
+    async fn refresh(&mut self, store: &okno_store::Store) -> Result<(), AppError> {
+        let stamp = store.ratings_stamp().await?;
+        if self.stamp == Some(stamp) {
+            return Ok(());
+        }
+        let since = match self.stamp {
+            Some((_, latest)) => latest.saturating_sub(LAG_MS),
+            None => i64::MIN,
+        };
+        let rows = store.ratings_since(since).await?;
+        let map = Arc::make_mut(&mut self.map);
+        if since == i64::MIN {
+            map.clear();
+        }
+        merge(map, rows);
+        if count(map) != stamp.0 {
+            let all = store.ratings_since(i64::MIN).await?;
+            map.clear();
+            merge(map, all);
+        }
+        self.stamp = Some(stamp);
+        self.version += 1;
+        Ok(())
+    }
+}
+
+fn count(map: &RatingsMap) -> i64 {
+    map.values().map(|v| v.len() as i64).sum()
+}
+
+fn merge(map: &mut RatingsMap, rows: Vec<okno_store::ratings::RatingFacts>) {
+    for r in rows {
+        let list = map.entry(r.request_id.to_string()).or_default();
+        let rating = StoredRating { stage: r.stage_key, scores: r.scores, need_addressed: r.need_addressed };
+        match list.iter_mut().find(|x| x.stage == rating.stage) {
+            Some(x) => *x = rating,
+            None => list.push(rating),
+        }
+    }
+}
+
+/// The ratings of the log's cases, mapped to case and stage ids. A stage the log never
+/// saw (rated, then the case erased from view) is left out; `''` rates the whole request.
+fn ratings_for(log: &Log, map: &RatingsMap) -> Vec<Rating> {
+    let mut out = Vec::new();
+    if map.is_empty() {
+        return out;
+    }
+    for c in 0..log.cases() as u32 {
+        let Some(list) = map.get(log.case_id(c)) else { continue };
+        for r in list {
+            let stage = if r.stage.is_empty() { None } else { log.activity_id(&r.stage) };
+            if stage.is_none() && !r.stage.is_empty() {
+                continue;
+            }
+            if let Ok(rating) = Rating::new(c, stage, r.scores, r.need_addressed) {
+                out.push(rating);
+            }
+        }
+    }
+    out
+}
+
+/// What a cached report covers, over the requests created in `[from, to)`: one
+/// offering's (whole, or per variant), or the body's (whole, per offering or per unit).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum ReportKey {
+    Offering(Id, i64, i64),
+    OfferingByVariant(Id, i64, i64),
+    BodyByOffering(i64, i64),
+    BodyByUnit(i64, i64),
+    Body(i64, i64),
 }
 
 impl BodyLog {
@@ -268,6 +372,7 @@ impl BodyLog {
                         channel: &case.channel,
                         due_at: case.due_at,
                         closed: true,
+                        outcome: case.outcome.as_deref(),
                     };
                     if let Err(e) = feed(&mut closing, &mut sum, &row) {
                         failed.get_or_insert(e);
@@ -299,6 +404,7 @@ impl BodyLog {
                 unit: c.unit.as_deref(),
                 body: Some(c.body.as_str()),
                 channel: Some(c.channel.as_str()),
+                outcome: c.outcome.as_deref(),
                 due_at: c.due_at,
             };
             // Cannot fail: a case is begun before its events, and the counts are far below 2^32.
@@ -339,6 +445,7 @@ fn keep_active(active: &mut BTreeMap<String, ActiveCase>, row: &EventRow<'_>) {
             // The request's columns as of the newest row read.
             c.unit = row.unit.map(str::to_string);
             c.due_at = row.due_at;
+            c.outcome = row.outcome.map(str::to_string);
             c.events.push(e);
         }
         None => {
@@ -351,6 +458,7 @@ fn keep_active(active: &mut BTreeMap<String, ActiveCase>, row: &EventRow<'_>) {
                     body: row.body.to_string(),
                     channel: row.channel.to_string(),
                     due_at: row.due_at,
+                    outcome: row.outcome.map(str::to_string),
                     events: vec![e],
                 },
             );
@@ -387,42 +495,68 @@ impl App {
             }
             None => (BTreeMap::new(), Vec::new()),
         };
-        let (report, generation) = self.cached_report(o.body_id, offering, from, to).await?;
+        let (report, generation) = self.cached_report(o.body_id, ReportKey::Offering(offering, from, to)).await?;
         Ok(StageMetricsView { offering, from, to, report, names, order, generation })
     }
 
-    async fn cached_report(&self, body: Id, offering: Id, from: i64, to: i64) -> Result<(Arc<Report>, u64), AppError> {
+    /// A report of the body's log, from the cache when neither the log nor the ratings
+    /// changed since it was computed.
+    pub(crate) async fn cached_report(&self, body: Id, key: ReportKey) -> Result<(Arc<Report>, u64), AppError> {
+        let (ratings, ratings_version) = self.analytics.ratings(self.store()).await?;
         let cell = self.analytics.body(body);
         let (log, generation) = {
             let mut b = cell.lock().await;
             b.refresh(self.store(), body).await?;
-            if let Some(r) = b.reports.get(&(offering, from, to)) {
+            if b.ratings_version != ratings_version {
+                b.reports.clear();
+                b.ratings_version = ratings_version;
+            }
+            if let Some(r) = b.reports.get(&key) {
                 return Ok((r.clone(), b.generation));
             }
             (b.view.clone(), b.generation)
         };
         let report = tokio::task::spawn_blocking(move || {
-            let offering = offering.to_string();
-            let ratings = ratings_for(&log);
-            let q = Query { from: Some(from), to: Some(to), offering: Some(&offering), ratings: &ratings, ..Query::default() };
+            let rated = ratings_for(&log, &ratings);
+            let (offering, from, to, group_by) = match key {
+                ReportKey::Offering(o, from, to) => (Some(o.to_string()), from, to, None),
+                ReportKey::OfferingByVariant(o, from, to) => (Some(o.to_string()), from, to, Some(engine::Attr::Variant)),
+                ReportKey::BodyByOffering(from, to) => (None, from, to, Some(engine::Attr::Offering)),
+                ReportKey::BodyByUnit(from, to) => (None, from, to, Some(engine::Attr::Unit)),
+                ReportKey::Body(from, to) => (None, from, to, None),
+            };
+            let q = Query { from: Some(from), to: Some(to), offering: offering.as_deref(), group_by, ratings: &rated, ..Query::default() };
             compute(&log, &q)
         })
         .await
         .map_err(|_| AppError::Internal(okno_store::StoreError::Corrupt("analytics task")))?;
         let report = Arc::new(report);
         let mut b = cell.lock().await;
-        if b.generation == generation {
+        if b.generation == generation && b.ratings_version == ratings_version {
             if b.reports.len() >= MAX_REPORTS {
                 b.reports.clear();
             }
-            b.reports.insert((offering, from, to), report.clone());
+            b.reports.insert(key, report.clone());
         }
         Ok((report, generation))
     }
 
+    /// Runs `f` on the body's current log (refreshed first), on the blocking pool.
+    pub(crate) async fn with_log<T: Send + 'static>(&self, body: Id, f: impl FnOnce(&Log) -> T + Send + 'static) -> Result<T, AppError> {
+        let cell = self.analytics.body(body);
+        let log = {
+            let mut b = cell.lock().await;
+            b.refresh(self.store(), body).await?;
+            b.view.clone()
+        };
+        tokio::task::spawn_blocking(move || f(&log))
+            .await
+            .map_err(|_| AppError::Internal(okno_store::StoreError::Corrupt("analytics task")))
+    }
+
     /// Drops the cached log of a body (or of all bodies): the next call reloads it.
     pub fn forget_analytics(&self, body: Option<Id>) {
-        let mut map = self.analytics.0.lock().unwrap_or_else(|p| p.into_inner());
+        let mut map = self.analytics.bodies.lock().unwrap_or_else(|p| p.into_inner());
         match body {
             Some(b) => {
                 map.remove(&b);

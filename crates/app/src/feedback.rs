@@ -292,7 +292,7 @@ impl App {
                 if existing.is_some() {
                     return Err(exists());
                 }
-                self.store.add_rating(&rec, link, followup).await.map_err(|e| match e {
+                self.store.add_rating(&rec, link, fb.request.body_id, followup, &client_trail()).await.map_err(|e| match e {
                     StoreError::Duplicate(_) => exists(),
                     StoreError::Stale => conflict("link_used", "this link has been used: a rating was given through it"),
                     other => other.into(),
@@ -306,10 +306,12 @@ impl App {
                     return Err(locked());
                 }
                 rec.created_at = old.created_at;
-                self.store.update_rating(&rec, now - EDIT_WINDOW_MS, followup).await.map_err(|e| match e {
-                    StoreError::Stale => locked(),
-                    StoreError::NotFound => conflict("no_rating", "there is no rating to change yet"),
-                    other => other.into(),
+                self.store.update_rating(&rec, now - EDIT_WINDOW_MS, fb.request.body_id, followup, &client_trail()).await.map_err(|e| {
+                    match e {
+                        StoreError::Stale => locked(),
+                        StoreError::NotFound => conflict("no_rating", "there is no rating to change yet"),
+                        other => other.into(),
+                    }
                 })?;
             }
         }
@@ -345,9 +347,11 @@ impl App {
     /// The service owner (or anyone who works the body's requests) closes a request's
     /// open follow-ups with a note; a `commented` event records it on the request.
     pub async fn close_followup(&self, actor: &Actor, request: Id, note: &str) -> Result<(), AppError> {
-        actor.require(Action::WorkRequests, Scope::SomeBody)?;
+        // The service owner answers for the service: executors see the follow-up, the
+        // owner (or an administrator) decides it is dealt with.
+        actor.require(Action::EditOfferings, Scope::SomeBody)?;
         let r = self.store.get_request(request).await.map_err(AppError::not_found("request"))?;
-        actor.require_in(Action::WorkRequests, r.body_id)?;
+        actor.require_in(Action::EditOfferings, r.body_id)?;
         let note = text::long_text("note", note, NOTE_MAX)?;
         if note.is_empty() {
             return Err(Invalid::one("note", "required", "say what was done about the feedback").into());
@@ -359,6 +363,11 @@ impl App {
             Err(e) => Err(AppError::not_found("request")(e)),
         }
     }
+}
+
+/// Who rated, in the audit trail: the client, never named (nor their address).
+fn client_trail() -> okno_store::Trail {
+    okno_store::Trail { actor: "client".into(), request_id: None, ip: None }
 }
 
 /// Comments the demo's clients leave, by how they felt (bad, middling, good).
@@ -399,7 +408,7 @@ impl App {
             updated_at: at,
         };
         let negative = scores.iter().flatten().any(|s| *s <= okno_domain::rating::FOLLOWUP_AT_OR_BELOW);
-        self.store.add_rating(&rec, None, negative.then_some(r.body_id)).await?;
+        self.store.add_rating(&rec, None, r.body_id, negative.then_some(r.body_id), &Actor::system().trail()).await?;
         Ok(())
     }
 }

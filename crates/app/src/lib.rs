@@ -13,7 +13,9 @@ mod auth;
 pub mod calendars;
 mod catalogue;
 pub mod clarity;
+pub mod dashboard;
 pub mod demo;
+pub mod demo_bulk;
 pub mod demo_history;
 mod error;
 pub mod feedback;
@@ -30,7 +32,7 @@ pub use auth::{
 };
 pub use catalogue::{ListQuery, PageRequest, Paged};
 pub use error::AppError;
-pub use okno_store::{AuditCheck, AuditFilter, AuditRecord};
+pub use okno_store::{AuditCheck, AuditFilter, AuditRecord, CostRecord};
 pub use policy::{Actor, Staff, Who};
 
 use okno_store::Store;
@@ -43,11 +45,18 @@ pub struct App {
     calendars: calendars::CalendarCache,
     /// Per body, the event log and computed reports (`analytics.rs`).
     analytics: analytics::AnalyticsCache,
+    /// Requests an offering needs in a period before the public page shows its figures.
+    transparency_min: u64,
 }
 
 impl App {
     pub fn new(store: Store) -> App {
-        App { store, calendars: Default::default(), analytics: Default::default() }
+        App {
+            store,
+            calendars: Default::default(),
+            analytics: Default::default(),
+            transparency_min: dashboard::DEFAULT_TRANSPARENCY_MIN,
+        }
     }
 
     pub fn store(&self) -> &Store {

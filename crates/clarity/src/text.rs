@@ -5,11 +5,13 @@
 //! hand-written regexes get wrong. Everything here is in byte offsets of the source; only the
 //! report speaks characters.
 //!
-//! Three decisions follow razdel (the tokenizer of ruTS, which issue 6 names as the reference
+//! Five decisions follow razdel (the tokenizer of ruTS, which issue 6 names as the reference
 //! for readability figures), so that Flesch and the other indices agree with ruTS on the same
 //! text:
 //! - a time «8:00» is two numbers (anySeg keeps it one token);
-//! - a number with a slash «845/37» is one number (anySeg splits it at «/»);
+//! - a number with a slash «845/37» or a dash «2027–2028» is one number (anySeg splits it
+//!   at the sign);
+//! - digit groups «12 430» are two numbers (anySeg keeps them one token);
 //! - an inline list number «… граждан. 2. Контроль …» opens the next sentence instead of being
 //!   a one-word sentence of its own.
 //!
@@ -110,12 +112,23 @@ impl<'a> Text<'a> {
                     tokens.push(Token { start: colon + 1, end: span.end, kind: Kind::Number, info: none });
                     continue;
                 }
+                if form.contains(char::is_whitespace) && form.split_whitespace().all(|g| g.bytes().all(|b| b.is_ascii_digit())) {
+                    // «12 430» is two numbers, as razdel counts it.
+                    let none = WordInfo { flags: 0, lemma: lexicon::NONE };
+                    let mut at = span.start;
+                    for group in form.split_whitespace() {
+                        let start = at + source[at..span.end].find(group).expect("the group is in the span");
+                        tokens.push(Token { start, end: start + group.len(), kind: Kind::Number, info: none });
+                        at = start + group.len();
+                    }
+                    continue;
+                }
                 if let [.., number, slash] = tokens.as_slice() {
-                    // «845/37» is one number, as razdel counts it.
+                    // «845/37» and «2027–2028» are one number, as razdel counts them.
                     if number.kind == Kind::Number
                         && number.end == slash.start
                         && slash.end == span.start
-                        && &source[slash.start..slash.end] == "/"
+                        && matches!(&source[slash.start..slash.end], "/" | "–" | "—" | "-")
                         && source[number.start..number.end].bytes().all(|b| b.is_ascii_digit())
                         && form.bytes().all(|b| b.is_ascii_digit())
                     {
@@ -228,6 +241,12 @@ mod tests {
         // Приём с 8 00 до 17 00 в кабинете 845/37
         assert_eq!(text.sentences[0].words, 10, "{:?}", (0..text.tokens.len()).map(|i| text.form(i)).collect::<Vec<_>>());
         assert!((0..text.tokens.len()).any(|i| text.form(i) == "845/37"));
+
+        // в 2027–2028 годах: 3 words; 12 430 рублей: 3 words.
+        let text = Text::analyse("Выплаты в 2027–2028 годах составят 12 430 рублей.");
+        let forms: Vec<_> = (0..text.tokens.len()).map(|i| text.form(i)).collect();
+        assert_eq!(text.sentences[0].words, 8, "{forms:?}");
+        assert!(forms.contains(&"2027–2028") && forms.contains(&"12") && forms.contains(&"430"), "{forms:?}");
 
         let text = Text::analyse("Проверка обращений граждан. 2. Контроль оставляю за собой.");
         assert_eq!(text.sentences.len(), 2, "{:?}", text.sentences);

@@ -12,7 +12,8 @@
 //!   `time:timestamp`, `org:resource` (who acted: an account id, `client`, `system`),
 //!   `org:group` (the responsible unit's id) and `lifecycle:transition`.
 //! - **OCEL 2.0** (JSON): objects of type `request`, `stage` and `client segment` (the
-//!   offering's segments); each event refers to its request and its stage.
+//!   offering's segments); each event refers to its request and its stage, and a
+//!   request's first event to its client segments too.
 //!
 //! No personal data leaves: no client names, contacts, subjects or notes — ids and
 //! codes only. The file is written to a temporary file beside the target and renamed
@@ -329,7 +330,8 @@ fn write_ocel(ctx: &Loaded, w: &mut impl Write) -> std::io::Result<Written> {
     let mut last_case = u32::MAX;
     each_row(ctx, |case, row| {
         let c = log.case(case);
-        if case != last_case {
+        let first = case != last_case;
+        if first {
             last_case = case;
             cases_seen += 1;
         }
@@ -353,7 +355,16 @@ fn write_ocel(ctx: &Loaded, w: &mut impl Write) -> std::io::Result<Written> {
         js(w, c.id)?;
         w.write_all(b",\"qualifier\":\"request\"},{\"objectId\":")?;
         js(w, &stage_object(c.offering, row.activity))?;
-        w.write_all(b",\"qualifier\":\"stage\"}]}")
+        w.write_all(b",\"qualifier\":\"stage\"}")?;
+        // A request's first event also names the client segments it serves, so tools
+        // that keep only objects some event refers to (PM4Py) keep the segments too.
+        if first {
+            let segs = c.offering.and_then(|o| ctx.offerings.get(o)).map(|i| i.segments.as_slice()).unwrap_or(&[]);
+            for (id, _) in segs {
+                write!(w, ",{{\"objectId\":\"segment:{id}\",\"qualifier\":\"client segment\"}}")?;
+            }
+        }
+        w.write_all(b"]}")
     })?;
     w.write_all(b"]}\n")?;
     Ok(Written { cases: log.cases(), traces: cases_seen, rows })

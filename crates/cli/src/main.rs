@@ -31,7 +31,7 @@ struct Cli {
 #[derive(Args)]
 struct Global {
     /// A TOML file with settings (database, data, listen, log_format, secure_cookies,
-    /// smtp_url, mail_from, base_url).
+    /// smtp_url, mail_from, base_url, transparency_min_requests).
     #[arg(long, global = true)]
     config: Option<PathBuf>,
     /// Database URL: sqlite://… or postgres://…; default: the embedded SQLite file in --data.
@@ -152,7 +152,7 @@ async fn open(settings: &Settings) -> Result<App> {
         std::fs::create_dir_all(&settings.data).with_context(|| format!("cannot create the data directory {}", settings.data.display()))?;
     }
     let store = Store::connect(&url).await.with_context(|| format!("cannot open the database {}", settings.redacted_database()))?;
-    Ok(App::new(store))
+    Ok(App::new(store).with_transparency_min(settings.transparency_min_requests))
 }
 
 /// Listens for SIGINT and SIGTERM from now on (not from the first poll), so a signal
@@ -269,8 +269,18 @@ async fn main() -> Result<()> {
             let created = okno_app::demo::load(&app).await.context("cannot load the demo")?;
             if created > 0 {
                 println!("Loaded the demo: {created} products and services in 2 bodies.");
-                let n = okno_app::demo_history::load_history(&app, requests).await.context("cannot load the demo requests")?;
+                let n = if requests > okno_app::demo_bulk::BULK_ABOVE {
+                    // Many requests: made in memory and written in large transactions.
+                    let t = okno_app::demo_bulk::load_bulk(&app, requests, |t| eprintln!("… {} requests, {} events", t.requests, t.events))
+                        .await
+                        .context("cannot generate the demo requests")?;
+                    t.requests
+                } else {
+                    okno_app::demo_history::load_history(&app, requests).await.context("cannot load the demo requests")?
+                };
                 println!("Loaded {n} requests with their history.");
+                let costs = app.load_demo_costs().await.context("cannot enter the demo costs")?;
+                println!("Entered {costs} monthly costs of the demo services.");
             }
             okno_app::demo::create_logins(&app).await.context("cannot create the demo logins")?;
             print_demo_logins(&app).await?;

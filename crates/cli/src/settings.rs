@@ -26,6 +26,9 @@ pub struct Settings {
     pub mail_from: String,
     /// The site's address as clients and staff reach it, for links in mail.
     pub base_url: String,
+    /// The public transparency page shows an offering's figures only from this many
+    /// requests in the period (and its satisfaction only from this many ratings).
+    pub transparency_min_requests: u64,
 }
 
 impl Default for Settings {
@@ -39,6 +42,7 @@ impl Default for Settings {
             smtp_url: String::new(),
             mail_from: "Окно <okno@localhost>".into(),
             base_url: "http://127.0.0.1:8080".into(),
+            transparency_min_requests: okno_app::dashboard::DEFAULT_TRANSPARENCY_MIN,
         }
     }
 }
@@ -71,6 +75,7 @@ impl Settings {
             "smtp_url",
             "mail_from",
             "base_url",
+            "transparency_min_requests",
         ]))
         .merge(Serialized::defaults(flags))
         .extract()

@@ -93,7 +93,8 @@ fn events_export_as_xes_and_ocel_and_refuse_an_unwritable_path() {
     // No personal data: the demo's clients are named, their names must not leave.
     assert!(!text.to_lowercase().contains("email"));
 
-    // OCEL 2.0: the three object types, events referring to requests and stages.
+    // OCEL 2.0: the three object types, events referring to requests, stages and (the
+    // first of each request) client segments.
     let ocel = dir.path().join("log.json");
     let out = Command::new(OKNO).args(["export", "events", "--format", "ocel", "--data", data_s]).arg(&ocel).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -107,13 +108,19 @@ fn events_export_as_xes_and_ocel_and_refuse_an_unwritable_path() {
     let evs = v["events"].as_array().unwrap();
     assert_eq!(evs.len() as i64, events, "the same rows as the XES");
     let ids: std::collections::HashSet<&str> = objects.iter().map(|o| o["id"].as_str().unwrap()).collect();
+    let mut to_segments = 0;
     for e in evs.iter().take(200) {
         let rel = e["relationships"].as_array().unwrap();
-        assert_eq!(rel.len(), 2);
+        let qualifiers: Vec<&str> = rel.iter().map(|r| r["qualifier"].as_str().unwrap()).collect();
+        assert_eq!(&qualifiers[..2], ["request", "stage"]);
+        assert!(qualifiers[2..].iter().all(|q| *q == "client segment"), "{qualifiers:?}");
+        to_segments += qualifiers.len() - 2;
         for r in rel {
             assert!(ids.contains(r["objectId"].as_str().unwrap()), "{r} refers to an object");
         }
     }
+    // A request's first event names its client segments, so PM4Py keeps those objects.
+    assert!(to_segments > 0, "some event refers to a client segment");
 
     // An unwritable path: a clear error, a non-zero exit, nothing written.
     let missing = dir.path().join("no-such-dir").join("log.xes");

@@ -60,6 +60,8 @@ pub struct EventRow<'a> {
     pub due_at: Option<i64>,
     /// The request is closed (as of the statement that read this row).
     pub closed: bool,
+    /// How it ended, once closed (`requests.outcome`).
+    pub outcome: Option<&'a str>,
 }
 
 impl<'a> EventRow<'a> {
@@ -80,6 +82,7 @@ impl<'a> EventRow<'a> {
             unit: self.unit,
             body: Some(self.body),
             channel: Some(self.channel),
+            outcome: self.outcome,
             due_at: self.due_at,
         }
     }
@@ -129,7 +132,7 @@ pub struct RecentHead {
 }
 
 const SELECT: &str = "SELECT e.request_id, e.seq, e.at, e.kind, e.stage_key, e.client_visible, e.actor, \
-     r.offering_id, r.variant_key, r.stage_unit_id, r.body_id, r.channel, r.due_at, r.phase \
+     r.offering_id, r.variant_key, r.stage_unit_id, r.body_id, r.channel, r.due_at, r.phase, r.outcome \
      FROM request_events e JOIN requests r ON r.id = e.request_id";
 
 impl Store {
@@ -181,6 +184,7 @@ impl Store {
                     channel: r.try_get("channel")?,
                     due_at: r.try_get("due_at")?,
                     closed: r.try_get::<&str, _>("phase")? == "closed",
+                    outcome: r.try_get("outcome")?,
                 };
                 each(&row);
             }

@@ -7,6 +7,7 @@
 //! Closing a follow-up bumps the request's version (the row lock, as a move does) and
 //! appends a `commented` event to the request's hash chain in the same transaction.
 
+use crate::audit::{append, Change, Entry, Trail};
 use crate::db::{finish, get_id, now_ms};
 use crate::requests::{append_events, request_row, COLUMNS};
 use crate::{Store, StoreError};
@@ -38,6 +39,49 @@ impl std::fmt::Debug for RatingRecord {
             .field("scores", &self.scores)
             .finish_non_exhaustive()
     }
+}
+
+/// A rating without the client's words: what analytics reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RatingFacts {
+    pub request_id: Id,
+    /// Empty for the whole request.
+    pub stage_key: String,
+    pub scores: [Option<u8>; 5],
+    pub need_addressed: Option<bool>,
+    pub updated_at: i64,
+}
+
+/// What the audit trail keeps of a rating: the scores, never the client's comment.
+#[derive(serde::Serialize)]
+struct RatingSnapshot<'a> {
+    stage_key: &'a str,
+    scores: [Option<u8>; 5],
+    need_addressed: Option<bool>,
+    has_comment: bool,
+}
+
+impl<'a> From<&'a RatingRecord> for RatingSnapshot<'a> {
+    fn from(r: &'a RatingRecord) -> Self {
+        RatingSnapshot { stage_key: &r.stage_key, scores: r.scores, need_addressed: r.need_addressed, has_comment: !r.comment.is_empty() }
+    }
+}
+
+async fn audit_rating(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    trail: &Trail,
+    action: &str,
+    body: Id,
+    before: Option<&RatingRecord>,
+    after: &RatingRecord,
+) -> Result<(), StoreError> {
+    let request = after.request_id;
+    let after = RatingSnapshot::from(after);
+    let change = match before {
+        Some(b) => Change::updated(&RatingSnapshot::from(b), &after),
+        None => Change::created(&after),
+    };
+    append(tx, trail, Entry { action, entity: "request", entity_id: Some(request), body_id: Some(body), change: &change }).await
 }
 
 /// A one-time feedback link as stored (its token's hash, never the token).
@@ -193,7 +237,14 @@ impl Store {
     /// Adds a new rating. `Duplicate("rating")` when the stage is rated already; `Stale`
     /// when `link` (a token hash) was used meanwhile. With `followup_body`, a follow-up is
     /// opened for that body's service owner in the same transaction.
-    pub async fn add_rating(&self, r: &RatingRecord, link: Option<&str>, followup_body: Option<Id>) -> Result<(), StoreError> {
+    pub async fn add_rating(
+        &self,
+        r: &RatingRecord,
+        link: Option<&str>,
+        body: Id,
+        followup_body: Option<Id>,
+        trail: &Trail,
+    ) -> Result<(), StoreError> {
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
         let result = async {
@@ -225,7 +276,7 @@ impl Store {
             if let Some(body) = followup_body {
                 open_followup(&mut tx, r, body, r.created_at).await?;
             }
-            Ok(())
+            audit_rating(&mut tx, trail, "request.rating.add", body, None, r).await
         }
         .await;
         finish(tx, result).await
@@ -233,10 +284,23 @@ impl Store {
 
     /// Changes a rating given at or after `not_before` (the edit window); `NotFound` when
     /// there is none, `Stale` when it is older (locked).
-    pub async fn update_rating(&self, r: &RatingRecord, not_before: i64, followup_body: Option<Id>) -> Result<(), StoreError> {
+    pub async fn update_rating(
+        &self,
+        r: &RatingRecord,
+        not_before: i64,
+        body: Id,
+        followup_body: Option<Id>,
+        trail: &Trail,
+    ) -> Result<(), StoreError> {
         let _w = self.write_guard().await;
         let mut tx = self.pool.begin().await?;
         let result = async {
+            let before = sqlx::query(&format!("SELECT {RATING_COLUMNS} FROM request_ratings WHERE request_id = $1 AND stage_key = $2"))
+                .bind(r.request_id.to_string())
+                .bind(&r.stage_key)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let before = before.as_ref().map(rating_row).transpose()?;
             let done = sqlx::query(
                 "UPDATE request_ratings SET score_time = $3, score_waiting = $4, score_politeness = $5, score_comfort = $6, \
                  score_information = $7, need_addressed = $8, comment = $9, updated_at = $10 \
@@ -267,7 +331,7 @@ impl Store {
             if let Some(body) = followup_body {
                 open_followup(&mut tx, r, body, r.updated_at).await?;
             }
-            Ok(())
+            audit_rating(&mut tx, trail, "request.rating.change", body, before.as_ref(), r).await
         }
         .await;
         finish(tx, result).await
@@ -359,23 +423,46 @@ impl Store {
         }
     }
 
-    /// Every rating, for the analytics loader: (request, stage key or '' for the whole
-    /// request, scores in `Criterion::ALL` order, need addressed). No comments.
-    pub async fn all_ratings(&self) -> Result<Vec<(Id, String, [Option<u8>; 5], Option<bool>)>, StoreError> {
+    /// Open follow-ups of a body per offering (offerings without any are left out).
+    pub async fn open_followups_by_offering(&self, body: Id) -> Result<Vec<(Id, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT r.offering_id, COUNT(*) AS n FROM followups f JOIN requests r ON r.id = f.request_id \
+             WHERE f.body_id = $1 AND f.closed_at IS NULL GROUP BY r.offering_id",
+        )
+        .bind(body.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok((get_id(r, "offering_id")?, r.try_get("n")?))).collect()
+    }
+
+    /// How many ratings there are and when the newest change was: a cache of ratings
+    /// compares this before each use (two index lookups' worth of work).
+    pub async fn ratings_stamp(&self) -> Result<(i64, i64), StoreError> {
+        let r =
+            sqlx::query("SELECT COUNT(*) AS n, COALESCE(MAX(updated_at), 0) AS latest FROM request_ratings").fetch_one(&self.pool).await?;
+        Ok((r.try_get("n")?, r.try_get("latest")?))
+    }
+
+    /// Ratings written or edited at or after `since` (UTC ms; `i64::MIN` for all), for the
+    /// analytics loader: scores and whether the need was addressed, never the comment.
+    pub async fn ratings_since(&self, since: i64) -> Result<Vec<RatingFacts>, StoreError> {
         let rows = sqlx::query(&format!(
-            "SELECT request_id, stage_key, {}, need_addressed FROM request_ratings ORDER BY request_id, stage_key",
+            "SELECT request_id, stage_key, {}, need_addressed, updated_at FROM request_ratings WHERE updated_at >= $1 \
+             ORDER BY request_id, stage_key",
             SCORE_COLUMNS.join(", ")
         ))
+        .bind(since)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
             .map(|r| {
-                Ok((
-                    get_id(r, "request_id")?,
-                    r.try_get("stage_key")?,
-                    scores(r)?,
-                    r.try_get::<Option<i64>, _>("need_addressed")?.map(|v| v != 0),
-                ))
+                Ok(RatingFacts {
+                    request_id: get_id(r, "request_id")?,
+                    stage_key: r.try_get("stage_key")?,
+                    scores: scores(r)?,
+                    need_addressed: r.try_get::<Option<i64>, _>("need_addressed")?.map(|v| v != 0),
+                    updated_at: r.try_get("updated_at")?,
+                })
             })
             .collect()
     }

@@ -12,6 +12,7 @@ mod assets;
 mod caller;
 mod charts;
 mod error;
+mod flow_chart;
 mod format;
 pub mod i18n;
 mod open311;

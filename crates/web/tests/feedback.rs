@@ -236,7 +236,7 @@ both_backends!(a_negative_rating_opens_a_followup_the_owner_closes, |db: TestDb|
         "the card's follow-up block"
     );
 
-    // Closing needs a note and the right to work the body's requests.
+    // Closing needs a note and the service owner (or an administrator) of the body.
     let close = |tok: String, body: Value| {
         let (client, url) = (t.client.clone(), t.url(&format!("/api/v1/followups/{}/close", s.id)));
         async move {
@@ -245,6 +245,7 @@ both_backends!(a_negative_rating_opens_a_followup_the_owner_closes, |db: TestDb|
         }
     };
     assert_eq!(close(s.stranger.clone(), json!({"note": "x"})).await.0, 403);
+    assert_eq!(close(s.exec.clone(), json!({"note": "x"})).await.0, 403, "an executor sees it but does not close it");
     let (st, e) = close(s.owner.clone(), json!({"note": "  "})).await;
     assert_eq!((st, e["fields"][0]["field"].as_str()), (422, Some("note")));
     let (st, v) = close(s.owner.clone(), json!({"note": "Позвонили заявителю, извинились"})).await;
@@ -260,8 +261,9 @@ both_backends!(a_negative_rating_opens_a_followup_the_owner_closes, |db: TestDb|
     assert!(t.get_json_as(&format!("/api/v1/followups?body={}", s.mfc), &s.owner).await.as_array().unwrap().is_empty());
 
     // For the analytics loader: every rating, without comments.
-    let all = t.app.store().all_ratings().await.unwrap();
-    let mine: Vec<_> = all.iter().filter(|r| r.0.to_string() == s.id).collect();
+    let all = t.app.store().ratings_since(i64::MIN).await.unwrap();
+    let mine: Vec<_> = all.iter().filter(|r| r.request_id.to_string() == s.id).collect();
     assert_eq!(mine.len(), 1);
-    assert_eq!((mine[0].1.as_str(), mine[0].2), ("route", [None, Some(1), Some(2), None, None]));
+    assert_eq!((mine[0].stage_key.as_str(), mine[0].scores), ("route", [None, Some(1), Some(2), None, None]));
+    assert_eq!(t.app.store().ratings_stamp().await.unwrap().0, all.len() as i64);
 });

@@ -131,6 +131,13 @@ fn routes() -> Vec<Route> {
             STAFF_READ,
             Some("/api/v1/offerings/{id}/stage-metrics"),
         ),
+        r("GET", "/api/v1/bodies/{mfc}/overview", Empty, STAFF_READ, Some("/api/v1/bodies/{id}/overview")),
+        r("GET", "/api/v1/offerings/{pub}/kpis", Empty, STAFF_READ, Some("/api/v1/offerings/{id}/kpis")),
+        r("GET", "/api/v1/offerings/{pub}/costs", Empty, STAFF_READ, Some("/api/v1/offerings/{id}/costs")),
+        r("POST", "/api/v1/offerings/{pub}/costs", Json, EDIT_OFFERINGS, Some("/api/v1/offerings/{id}/costs")),
+        // No such entry: those who may edit learn it does not exist, the rest are refused.
+        r("DELETE", "/api/v1/offerings/{pub}/costs/{missing}", Empty, "UNFNNFFFFF", Some("/api/v1/offerings/{id}/costs/{cost}")),
+        r("GET", "/api/v1/transparency", Empty, PUBLIC, Some("/api/v1/transparency")),
         r("GET", "/api/v1/requests?body={mfc}", Empty, STAFF_READ, Some("/api/v1/requests")),
         r("POST", "/api/v1/requests", Json, PUBLIC, Some("/api/v1/requests")),
         r("GET", "/api/v1/requests/{req}", Empty, STAFF_READ, Some("/api/v1/requests/{id}")),
@@ -149,7 +156,7 @@ fn routes() -> Vec<Route> {
         r("PUT", "/api/v1/status/{code}/ratings", Json, PUBLIC, Some("/api/v1/status/{code}/ratings")),
         r("GET", "/api/v1/requests/{req}/ratings", Empty, STAFF_READ, Some("/api/v1/requests/{id}/ratings")),
         r("GET", "/api/v1/followups?body={mfc}", Empty, STAFF_READ, Some("/api/v1/followups")),
-        r("POST", "/api/v1/followups/{req}/close", Json, WORK_REQUESTS, Some("/api/v1/followups/{request_id}/close")),
+        r("POST", "/api/v1/followups/{req}/close", Json, EDIT_OFFERINGS, Some("/api/v1/followups/{request_id}/close")),
         // ---- pages ----
         r("GET", "/clarity", Empty, PUBLIC, None),
         r("GET", "/requests?body={mfc}", Empty, STAFF_READ, None),
@@ -173,7 +180,12 @@ fn routes() -> Vec<Route> {
         r("GET", "/feedback/0123abcd", Empty, "NNNNNNNNNN", None),
         r("POST", "/feedback/0123abcd", Form, "NNNNNNNNNN", None),
         r("GET", "/followups?body={mfc}", Empty, STAFF_READ, None),
-        r("POST", "/followups/{req}/close", Form, WORK_REQUESTS, None),
+        r("POST", "/followups/{req}/close", Form, EDIT_OFFERINGS, None),
+        r("GET", "/analytics?body={mfc}", Empty, STAFF_READ, None),
+        r("GET", "/offerings/{pub}/metrics", Empty, STAFF_READ, None),
+        r("POST", "/offerings/{pub}/costs", Form, EDIT_OFFERINGS, None),
+        r("POST", "/offerings/{pub}/costs/{missing}/delete", Form, "UNFNNFFFFF", None),
+        r("GET", "/transparency", Empty, PUBLIC, None),
         r("GET", "/", Empty, PUBLIC, None),
         r("GET", "/offerings?body={mfc}", Empty, PUBLIC, None),
         r("GET", "/offerings/{pub}", Empty, PUBLIC, None),
@@ -322,7 +334,8 @@ impl World {
             .replace("{pub}", &self.published.to_string())
             .replace("{draft}", &self.draft.to_string())
             .replace("{req}", &self.request.to_string())
-            .replace("{code}", &self.code);
+            .replace("{code}", &self.code)
+            .replace("{missing}", &okno_domain::Id::new().to_string());
         if p.contains("{att}") {
             // One file on the first request, shown to the client: made on first use.
             let sys = Actor::system();

@@ -141,6 +141,10 @@ pub struct CaseMetrics {
     pub transparency: Option<f64>,
     /// Events by kind code (only kinds that occur).
     pub events: BTreeMap<&'static str, u64>,
+    /// Cases by channel code, and closed cases by outcome code (only values that occur):
+    /// what digital take-up and the completion rate are computed from.
+    pub channels: BTreeMap<String, u64>,
+    pub outcomes: BTreeMap<String, u64>,
 }
 
 /// Everything about one group of cases.
@@ -504,6 +508,8 @@ pub fn compute(log: &Log, q: &Query<'_>) -> Report {
     // Label id (or NO_LABEL, mapped to the last index) → group index.
     let mut group_of: Vec<u32> = vec![u32::MAX; if q.group_by.is_some() { log.labels.len() + 1 } else { 1 }];
     let mut case_group: Vec<u32> = vec![u32::MAX; n_cases];
+    let mut channel_counts: FxMap<(u32, u32), u64> = FxMap::default();
+    let mut outcome_counts: FxMap<(u32, u32), u64> = FxMap::default();
     'cases: for (c, chosen) in case_group.iter_mut().enumerate() {
         let created = log.case_created[c];
         if q.from.is_some_and(|from| created == NONE || created < from) || q.to.is_some_and(|to| created == NONE || created >= to) {
@@ -538,6 +544,12 @@ pub fn compute(log: &Log, q: &Query<'_>) -> Report {
         }
         let g = group_of[gi];
         *chosen = g;
+        for (attr, counts) in [(Attr::Channel, &mut channel_counts), (Attr::Outcome, &mut outcome_counts)] {
+            let l = log.case_attr[attr as usize][c];
+            if l != NO_LABEL {
+                *counts.entry((g, l)).or_insert(0) += 1;
+            }
+        }
         pass.case(c as u32, g);
     }
 
@@ -559,7 +571,15 @@ pub fn compute(log: &Log, q: &Query<'_>) -> Report {
         }
     }
 
-    finish(pass, q, stage_ratings, group_ratings)
+    let mut report = finish(pass, q, stage_ratings, group_ratings);
+    for (counts, pick) in [(channel_counts, 0), (outcome_counts, 1)] {
+        for ((g, l), n) in counts {
+            let c = &mut report.groups[g as usize].cases;
+            let into = if pick == 0 { &mut c.channels } else { &mut c.outcomes };
+            into.insert(log.labels.name(l).to_string(), n);
+        }
+    }
+    report
 }
 
 fn finish(pass: Pass<'_>, q: &Query<'_>, stage_ratings: Vec<RatingAcc>, group_ratings: Vec<RatingAcc>) -> Report {

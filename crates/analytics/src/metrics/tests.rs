@@ -53,8 +53,15 @@ impl Case<'_> {
 ///   b: entered 1040, still open.
 fn two_cases() -> Log {
     let mut b = LogBuilder::new();
-    b.begin_case(&CaseInput { id: "r1", offering: Some("o1"), due_at: Some(m(100)), channel: Some("web_form"), ..Default::default() })
-        .unwrap();
+    b.begin_case(&CaseInput {
+        id: "r1",
+        offering: Some("o1"),
+        due_at: Some(m(100)),
+        channel: Some("web_form"),
+        outcome: Some("granted"),
+        ..Default::default()
+    })
+    .unwrap();
     Case { b: &mut b }
         .client(Kind::Created, "a", 0)
         .b
@@ -206,7 +213,15 @@ fn filters_and_groups() {
     assert!(o2.edges.is_empty());
     let o1 = by_offering.group(Some("o1")).unwrap();
     assert_eq!(o1.edge("a", "b").unwrap().count, 2);
+    // Cases by channel per group (what digital take-up is made of).
+    assert_eq!(o1.cases.channels, BTreeMap::from([("web_form".to_string(), 1)]));
+    assert_eq!(o2.cases.channels, BTreeMap::from([("api".to_string(), 1)]));
+    let whole = compute(&log, &Query::default());
+    assert_eq!(whole.groups[0].cases.channels.values().sum::<u64>(), 2);
     stat_min(&o1.stage("a").unwrap().queue_wait, 2, 10.0, 10.0);
+
+    assert_eq!(o1.cases.outcomes, BTreeMap::from([("granted".to_string(), 1)]));
+    assert!(o2.cases.outcomes.is_empty(), "r2 is still open");
 
     // Filter by offering, and by channel: the same single case.
     let only = compute(&log, &Query { offering: Some("o2"), ..Query::default() });
@@ -463,6 +478,7 @@ fn halves(log: &Log) -> (Log, Log) {
                 unit: v.unit,
                 body: v.body,
                 channel: v.channel,
+                outcome: v.outcome,
                 due_at: v.due_at,
             })
             .unwrap();

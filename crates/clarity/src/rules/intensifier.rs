@@ -41,6 +41,13 @@ static WORDS: &[(&str, bool)] = &[
     ("всесторонний", false),
     ("широчайший", false),
     ("важнейший", false),
+    // Praise of a body's own work.
+    ("слаженный", false),
+    ("слаженно", false),
+    ("плодотворный", false),
+    ("безупречный", false),
+    ("образцовый", false),
+    ("высокопрофессиональный", false),
 ];
 
 pub(crate) fn lemmas() -> impl Iterator<Item = &'static str> {
@@ -91,6 +98,7 @@ mod tests {
     fn bad() {
         assert_eq!(spans(&Intensifier, "Это крайне важная и эффективная программа."), ["крайне", "эффективная"]);
         assert_eq!(spans(&Intensifier, "Уникальных решений много."), ["Уникальных"]);
+        assert_eq!(spans(&Intensifier, "Благодаря слаженной работе служб дворы убрали."), ["слаженной"]);
     }
 
     #[test]

@@ -1,14 +1,26 @@
 //! Officialese words (канцеляризмы): bookish words with an everyday equivalent. Matched by
 //! lemma, so every form of the word is caught («данного», «являются»).
+//!
+//! Two words are looked at in context:
+//! - «составлять» is officialese only where it means «is» before an amount («срок составляет
+//!   7 дней», «размер пособия составляет не более 5000 рублей»: «срок — 7 дней»). «Составить
+//!   протокол» or «составьте список» is the ordinary verb and is left alone.
+//! - «необходимо» is not listed. In an instruction («необходимо подать заявление») it is an
+//!   ordinary way to say «нужно», and plain-language guides do not ask to change it; its
+//!   attributive use («необходимые документы») is the vague rule's business.
+//!
+//! «Ежемесячно», «ежегодно» and «ежедневно» are not listed either: they are neutral words,
+//! not bookish ones, and everyday speech uses them.
 
 use std::sync::OnceLock;
 
 use crate::config::Config;
 use crate::lexicon::LemmaTable;
+use crate::morph::flag;
 use crate::report::{Family, Severity};
 use crate::rules::denominal_preposition::keep_capital;
 use crate::rules::{Hit, Rule};
-use crate::text::Text;
+use crate::text::{Kind, Text};
 
 /// (lemma, plain word, whether the plain word fits as a drop-in replacement of this form).
 static WORDS: &[(&str, &str, bool)] = &[
@@ -33,17 +45,33 @@ static WORDS: &[(&str, &str, bool)] = &[
     ("незамедлительно", "сразу", true),
     ("безотлагательно", "сразу", true),
     ("посредством", "через", true),
-    ("ежегодно", "каждый год", true),
-    ("ежемесячно", "каждый месяц", true),
-    ("ежедневно", "каждый день", true),
     ("дабы", "чтобы", true),
     ("впоследствии", "потом", true),
     ("вышеупомянутый", "этот", false),
     ("оный", "этот", false),
     ("таковой", "такой", false),
     ("надлежит", "нужно", true),
-    ("необходимо", "нужно", true),
+    ("составлять", "тире: «срок — 7 дней»", false),
+    ("составить", "тире: «сумма — 500 рублей»", false),
 ];
+
+/// Words that may stand between «составляет» and its amount («составляет не более 7 дней»).
+const BEFORE_AMOUNT: [&str; 10] = ["не", "более", "менее", "около", "свыше", "до", "от", "примерно", "почти", "всего"];
+
+/// Whether the verb at `index` is followed by an amount: a number or a numeral, after at most
+/// two words of `BEFORE_AMOUNT`.
+fn before_an_amount(text: &Text, index: usize) -> bool {
+    for next in (index + 1..text.tokens.len()).take(3) {
+        let token = &text.tokens[next];
+        if token.kind == Kind::Number || token.info.has(flag::NUM) {
+            return true;
+        }
+        if token.kind == Kind::Mark || !BEFORE_AMOUNT.contains(&text.lower(next)) {
+            return false;
+        }
+    }
+    false
+}
 
 pub(crate) fn lemmas() -> impl Iterator<Item = &'static str> {
     WORDS.iter().map(|(lemma, _, _)| *lemma)
@@ -73,6 +101,9 @@ impl Rule for Officialese {
         let table = table();
         for (index, token) in text.tokens.iter().enumerate() {
             let Some((lemma, plain, exact)) = table.get(token.info.lemma) else { continue };
+            if lemma.starts_with("состав") && !before_an_amount(text, index) {
+                continue;
+            }
             // «осуществлять проведение» is the split-predicate rule's: one finding per place.
             if crate::rules::split_predicate::is_light_verb_pair(text, index) {
                 continue;
@@ -97,7 +128,18 @@ mod tests {
     }
 
     #[test]
+    fn amounts_made_of_составляет() {
+        assert_eq!(spans(&Officialese, "Срок предоставления услуги составляет не более 7 рабочих дней."), ["составляет"]);
+        assert_eq!(spans(&Officialese, "Размер пособия составит 5000 рублей."), ["составит"]);
+        assert_eq!(spans(&Officialese, "Задолженность составляет двенадцать тысяч рублей."), ["составляет"]);
+    }
+
+    #[test]
     fn good() {
         assert!(spans(&Officialese, "Этот документ — основание. Сообщите сразу.").is_empty());
+        // The ordinary verb, and ordinary words.
+        assert!(spans(&Officialese, "Инспектор составил протокол. Составьте список документов.").is_empty());
+        assert!(spans(&Officialese, "Пособие платят ежемесячно.").is_empty());
+        assert!(spans(&Officialese, "Чтобы получить выплату, необходимо подать заявление.").is_empty());
     }
 }

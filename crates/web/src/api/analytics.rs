@@ -101,7 +101,7 @@ pub struct CentricityJson {
     pub weight_used: f64,
 }
 
-fn centricity(c: &Centricity) -> CentricityJson {
+pub(crate) fn centricity(c: &Centricity) -> CentricityJson {
     CentricityJson { index: c.index, parts: parts(&c.parts), weight_used: c.weight_used }
 }
 

@@ -8,6 +8,7 @@ pub mod audit;
 mod calendars;
 mod catalogue;
 pub mod clarity;
+pub mod dashboard;
 pub mod feedback;
 pub mod openapi;
 mod org;
@@ -23,6 +24,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(account::routes())
         .merge(analytics::routes())
+        .merge(dashboard::routes())
         .merge(clarity::routes())
         .merge(requests::routes())
         .merge(feedback::routes())

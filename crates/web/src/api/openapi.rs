@@ -1,6 +1,6 @@
 //! The OpenAPI description of `/api/v1`, generated from the handlers' annotations.
 
-use super::{account, analytics, attachments, audit, calendars, catalogue, clarity, feedback, org, requests};
+use super::{account, analytics, attachments, audit, calendars, catalogue, clarity, dashboard, feedback, org, requests};
 use crate::error::ErrorBody;
 use axum::Json;
 use utoipa::OpenApi;
@@ -19,6 +19,7 @@ use utoipa::OpenApi;
         account::change_password, account::personal_data, account::erase,
         clarity::check,
         analytics::stage_metrics,
+        dashboard::overview, dashboard::offering_kpis, dashboard::costs, dashboard::add_cost, dashboard::delete_cost, dashboard::transparency,
         clarity::responses,
         requests::get_chain, requests::put_chain, requests::list, requests::create, requests::get_one, requests::make_move,
         requests::status, requests::answer,

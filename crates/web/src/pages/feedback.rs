@@ -17,6 +17,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::{html, Markup};
 use okno_app::feedback::{stage_name, ClientFeedback, RateMode, RatingRecord};
+use okno_app::policy::{Action, Scope};
 use okno_app::{Actor, AppError};
 use okno_domain::rating::{Criterion, RatingInput, RawScore, EDIT_WINDOW_MS};
 use okno_domain::{FieldError, Id};
@@ -349,10 +350,14 @@ pub(super) async fn card_section(st: &AppState, actor: &Actor, ctx: &Ctx, id: Id
                 div.notice.notice-warning role="status" {
                     h3 { (ctx.t("fb.followup_open")) }
                     p { (ctx.t("fb.followup_text")) " " (format::date_time(ctx.lang, &rfc3339(f.opened_at))) }
-                    form method="post" action={"/followups/" (id) "/close"} novalidate {
-                        (csrf_field(ctx))
-                        (textarea(ctx, Field { name: "note", label: ctx.t("fb.followup_note"), hint: Some(ctx.t("fb.followup_note_hint")), value: "", required: true }, &errs, 3))
-                        div.actions { button.button type="submit" { (ctx.t("fb.followup_close")) } }
+                    @if actor.may(Action::EditOfferings, Scope::Body(f.body_id)) {
+                        form method="post" action={"/followups/" (id) "/close"} novalidate {
+                            (csrf_field(ctx))
+                            (textarea(ctx, Field { name: "note", label: ctx.t("fb.followup_note"), hint: Some(ctx.t("fb.followup_note_hint")), value: "", required: true }, &errs, 3))
+                            div.actions { button.button type="submit" { (ctx.t("fb.followup_close")) } }
+                        }
+                    } @else {
+                        p.hint { (ctx.t("fb.followup_owner_closes")) }
                     }
                 }
             }

@@ -68,7 +68,7 @@ pub fn page(ctx: &Ctx, title: &str, crumbs: &[Crumb], content: Markup) -> Markup
                     }
                     nav.site-nav aria-label=(ctx.t("nav.main")) {
                         ul.container {
-                            @for (href, key) in [("/offerings", "nav.catalogue"), ("/requests", "nav.requests"), ("/status", "nav.status"), ("/client-map", "nav.client_map"), ("/segments", "nav.segments"), ("/units", "nav.units"), ("/transfer", "nav.transfer"), ("/clarity", "nav.clarity"), ("/audit", "nav.audit")] {
+                            @for (href, key) in [("/offerings", "nav.catalogue"), ("/requests", "nav.requests"), ("/analytics", "nav.dashboard"), ("/status", "nav.status"), ("/client-map", "nav.client_map"), ("/segments", "nav.segments"), ("/units", "nav.units"), ("/transfer", "nav.transfer"), ("/clarity", "nav.clarity"), ("/audit", "nav.audit")] {
                                 li { a href=(href) aria-current=[ctx.here.starts_with(href).then_some("page")] { (ctx.t(key)) } }
                             }
                         }

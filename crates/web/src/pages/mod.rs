@@ -14,6 +14,7 @@ mod chain_editor;
 mod clarity;
 mod client_map;
 pub mod ctx;
+mod dashboard;
 mod feedback;
 mod forms;
 mod home;
@@ -61,6 +62,7 @@ pub fn routes() -> Router<AppState> {
         .merge(requests::routes())
         .merge(status::routes())
         .merge(feedback::routes())
+        .merge(dashboard::routes())
         .merge(attachments::routes())
         .merge(client_map::routes())
         .merge(transfer::routes())
