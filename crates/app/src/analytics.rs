@@ -516,6 +516,7 @@ impl App {
             }
             (b.view.clone(), b.generation)
         };
+        let weights = self.weights.clone();
         let report = tokio::task::spawn_blocking(move || {
             let rated = ratings_for(&log, &ratings);
             let (offering, from, to, group_by) = match key {
@@ -525,7 +526,7 @@ impl App {
                 ReportKey::BodyByUnit(from, to) => (None, from, to, Some(engine::Attr::Unit)),
                 ReportKey::Body(from, to) => (None, from, to, None),
             };
-            let q = Query { from: Some(from), to: Some(to), offering: offering.as_deref(), group_by, ratings: &rated, ..Query::default() };
+            let q = Query { from: Some(from), to: Some(to), offering: offering.as_deref(), group_by, ratings: &rated, weights, ..Query::default() };
             compute(&log, &q)
         })
         .await

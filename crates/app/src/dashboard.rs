@@ -285,6 +285,18 @@ impl App {
         self.transparency_min
     }
 
+    /// The weights of the centricity index.
+    pub fn weights(&self) -> &Weights {
+        &self.weights
+    }
+
+    /// Sets the weights of the centricity index; refused unless they validate.
+    pub fn with_weights(mut self, w: Weights) -> Result<App, okno_analytics::centricity::WeightsError> {
+        w.validate()?;
+        self.weights = w;
+        Ok(self)
+    }
+
     /// Sets the threshold of the public page (at least 1).
     pub fn with_transparency_min(mut self, n: u64) -> App {
         self.transparency_min = n.max(1);
@@ -468,7 +480,9 @@ impl App {
             Some((_, chain)) => chain.variants.into_iter().map(|v| (v.key, v.name)).collect(),
             None => HashMap::new(),
         };
-        let variants = group_rows(&by_variant.groups, |k| k.map(|k| variant_names.get(k).cloned().unwrap_or_else(|| k.to_string())).unwrap_or_else(|| "—".into()));
+        let variants = group_rows(&by_variant.groups, |k| {
+            k.map(|k| variant_names.get(k).cloned().unwrap_or_else(|| k.to_string())).unwrap_or_else(|| "—".into())
+        });
         Ok(OfferingKpis { kpis: period_kpis, variants, costs: in_period, months })
     }
 
@@ -562,7 +576,7 @@ impl App {
             let mut offerings = Vec::new();
             for o in published {
                 let g = by_key.get(o.id.to_string().as_str()).copied();
-                let figures = g.filter(|g| g.cases.cases >= min).map(|g| public_figures(g, costs.get(&o.id).map(|c| c.0), min));
+                let figures = g.filter(|g| g.cases.cases >= min).map(|g| public_figures(g, costs.get(&o.id).map(|c| c.0), min, &self.weights));
                 if g.is_some() || figures.is_some() {
                     offerings.push(PublicOffering { offering: o.id, name: o.name, figures });
                 }
@@ -589,12 +603,15 @@ impl App {
         let mut rng = crate::demo_history::Lcg(0x0c05_7e11);
         let mut made = 0;
         for body in self.list_bodies().await? {
-            let published: Vec<Offering> = self.body_offerings(body.id).await?.into_iter().filter(|o| o.status == Status::Published).collect();
+            let published: Vec<Offering> =
+                self.body_offerings(body.id).await?.into_iter().filter(|o| o.status == Status::Published).collect();
             let keys: Vec<String> = published.iter().map(|o| o.id.to_string()).collect();
             let windows = months.clone();
             let counts = self
                 .with_log(body.id, move |log| {
-                    keys.iter().map(|k| windows.iter().map(|w| log.count_created(Attr::Offering, k, &[*w])).collect::<Vec<_>>()).collect::<Vec<_>>()
+                    keys.iter()
+                        .map(|k| windows.iter().map(|w| log.count_created(Attr::Offering, k, &[*w])).collect::<Vec<_>>())
+                        .collect::<Vec<_>>()
                 })
                 .await?;
             for (o, per_month) in published.iter().zip(counts) {
@@ -605,7 +622,9 @@ impl App {
                     }
                     let noise = 90 + rng.below(21) as i64;
                     let amount = (n as i64 * unit_kopecks * noise / 100) / 10_000 * 10_000;
-                    self.store().add_cost(o.id, body.id, (from, to), amount.max(10_000), "Фонд оплаты труда, помещение и связь (демо)", &trail).await?;
+                    self.store()
+                        .add_cost(o.id, body.id, (from, to), amount.max(10_000), "Фонд оплаты труда, помещение и связь (демо)", &trail)
+                        .await?;
                     made += 1;
                 }
             }
@@ -616,7 +635,7 @@ impl App {
 
 /// The public figures of a group: satisfaction only from `min` ratings or more, and the
 /// index then without its satisfaction part.
-fn public_figures(g: &GroupReport, cost: Option<CostShare>, min: u64) -> PublicFigures {
+fn public_figures(g: &GroupReport, cost: Option<CostShare>, min: u64, weights: &Weights) -> PublicFigures {
     let k = kpis(g, cost);
     let enough_ratings = g.ratings.count >= min;
     let parts = Parts { satisfaction: if enough_ratings { g.centricity.parts.satisfaction } else { None }, ..g.centricity.parts.clone() };
@@ -629,7 +648,7 @@ fn public_figures(g: &GroupReport, cost: Option<CostShare>, min: u64) -> PublicF
         digital_take_up: k.digital_take_up,
         satisfaction: if enough_ratings { k.satisfaction } else { None },
         cost_per_transaction: k.cost_per_transaction,
-        centricity: combine(parts, &Weights::default()).index,
+        centricity: combine(parts, weights).index,
     }
 }
 

@@ -47,16 +47,13 @@ pub struct App {
     analytics: analytics::AnalyticsCache,
     /// Requests an offering needs in a period before the public page shows its figures.
     transparency_min: u64,
+    /// How the centricity index combines its parts (validated when set).
+    weights: okno_analytics::Weights,
 }
 
 impl App {
     pub fn new(store: Store) -> App {
-        App {
-            store,
-            calendars: Default::default(),
-            analytics: Default::default(),
-            transparency_min: dashboard::DEFAULT_TRANSPARENCY_MIN,
-        }
+        App { store, calendars: Default::default(), analytics: Default::default(), transparency_min: dashboard::DEFAULT_TRANSPARENCY_MIN, weights: Default::default() }
     }
 
     pub fn store(&self) -> &Store {

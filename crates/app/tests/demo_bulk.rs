@@ -127,7 +127,10 @@ both_backends!(a_bulk_demo_has_a_year_of_believable_history, |db: TestDb| async 
         .await
         .unwrap();
     assert_eq!(after.state.phase, Phase::WaitingForClient);
-    assert_eq!(after.events, before.events + 1);
+    assert_eq!(after.version, before.version + 1);
+    let stored = app.store().get_request(open.id).await.unwrap();
+    assert_eq!(stored.events, before.events + 1, "the move appended its event");
+    assert_eq!(stored.state.phase, Phase::WaitingForClient);
     assert_eq!(app.store().verify_request_events(open.id).await.unwrap(), None, "the chain holds after a move");
 
     // The stage metrics of the busiest offering see the history.

@@ -31,7 +31,7 @@ struct Cli {
 #[derive(Args)]
 struct Global {
     /// A TOML file with settings (database, data, listen, log_format, secure_cookies,
-    /// smtp_url, mail_from, base_url, transparency_min_requests).
+    /// smtp_url, mail_from, base_url, transparency_min_requests, centricity_weights).
     #[arg(long, global = true)]
     config: Option<PathBuf>,
     /// Database URL: sqlite://… or postgres://…; default: the embedded SQLite file in --data.
@@ -152,7 +152,10 @@ async fn open(settings: &Settings) -> Result<App> {
         std::fs::create_dir_all(&settings.data).with_context(|| format!("cannot create the data directory {}", settings.data.display()))?;
     }
     let store = Store::connect(&url).await.with_context(|| format!("cannot open the database {}", settings.redacted_database()))?;
-    Ok(App::new(store).with_transparency_min(settings.transparency_min_requests))
+    App::new(store)
+        .with_transparency_min(settings.transparency_min_requests)
+        .with_weights(settings.centricity_weights.clone())
+        .map_err(|e| anyhow::anyhow!("the setting centricity_weights is not valid: {e}"))
 }
 
 /// Listens for SIGINT and SIGTERM from now on (not from the first poll), so a signal

@@ -29,6 +29,10 @@ pub struct Settings {
     /// The public transparency page shows an offering's figures only from this many
     /// requests in the period (and its satisfaction only from this many ratings).
     pub transparency_min_requests: u64,
+    /// How the client-centricity index weighs its parts (a `[centricity_weights]` table:
+    /// timeliness, waiting, rework, transparency, effort, satisfaction, max_asks); missing
+    /// keys keep their defaults.
+    pub centricity_weights: okno_app::analytics::engine::Weights,
 }
 
 impl Default for Settings {
@@ -43,6 +47,7 @@ impl Default for Settings {
             mail_from: "Окно <okno@localhost>".into(),
             base_url: "http://127.0.0.1:8080".into(),
             transparency_min_requests: okno_app::dashboard::DEFAULT_TRANSPARENCY_MIN,
+            centricity_weights: Default::default(),
         }
     }
 }
@@ -137,6 +142,22 @@ mod tests {
             )
             .map_err(|e| *e)?;
             assert_eq!(s.data, PathBuf::from("from-flag"), "flag beats env");
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)]
+    fn dashboard_settings_come_from_the_file_and_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("okno.toml", "[centricity_weights]\nsatisfaction = 0.5\ntimeliness = 0\n")?;
+            jail.set_env("OKNO_TRANSPARENCY_MIN_REQUESTS", "50");
+            let s = Settings::load(Some(std::path::Path::new("okno.toml")), &Overrides::default()).map_err(|e| *e)?;
+            assert_eq!(s.transparency_min_requests, 50);
+            assert_eq!((s.centricity_weights.satisfaction, s.centricity_weights.timeliness), (0.5, 0.0));
+            assert_eq!(s.centricity_weights.waiting, okno_app::analytics::engine::Weights::default().waiting, "missing keys keep defaults");
+            jail.create_file("bad.toml", "[centricity_weights]\nsatisfication = 1\n")?;
+            assert!(Settings::load(Some(std::path::Path::new("bad.toml")), &Overrides::default()).is_err(), "a misspelt weight is refused");
             Ok(())
         });
     }

@@ -940,6 +940,17 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("dash.variants", "Варианты оказания", "Variants"),
     ("dash.variants_caption", "Варианты цепочки, сначала с наименьшим индексом", "The chain's variants, lowest index first"),
     ("dash.variant", "Вариант", "Variant"),
+    ("dash.parts", "Из чего складывается индекс", "What the index is made of"),
+    ("dash.parts_help", "Каждая часть — от 0 до 100, больше — лучше. Сроки: доля этапов, пройденных в срок; ожидание: доля времени, когда с заявкой работали, а не ждали; возвраты: доля без возврата; информирование: доля этапов, о которых клиенту сообщили; усилия: как редко у клиента что-то запрашивали; оценки: средняя оценка клиентов. Индекс — взвешенное среднее частей, по которым есть данные; веса задаются в настройке centricity_weights.", "Each part runs from 0 to 100, higher is better. Timeliness: the share of stages done on time; waiting: the share of time worked on rather than waited; rework: the share without a return; transparency: the share of stages the client was told about; effort: how seldom the client was asked for something; satisfaction: the clients' mean rating. The index is the weighted mean of the parts that have data; the weights are the centricity_weights setting."),
+    ("dash.parts_caption", "Части индекса клиентоцентричности", "The parts of the client-centricity index"),
+    ("dash.part_of", "Для", "For"),
+    ("dash.p_timeliness", "Сроки", "Timeliness"),
+    ("dash.p_waiting", "Ожидание", "Waiting"),
+    ("dash.p_rework", "Возвраты", "Rework"),
+    ("dash.p_transparency", "Информирование", "Transparency"),
+    ("dash.p_effort", "Усилия клиента", "Client effort"),
+    ("dash.p_satisfaction", "Оценки", "Satisfaction"),
+    ("dash.whole_offering", "Вся услуга", "The whole service"),
 ];
 
 #[cfg(test)]

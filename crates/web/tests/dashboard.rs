@@ -195,6 +195,7 @@ both_backends!(dashboards_follow_requests_ratings_and_costs, |db: TestDb| async 
     assert_eq!(s, 200);
     assert!(html.contains("class=\"flow-svg\"") && html.contains("class=\"trend-svg\""));
     assert_eq!(html.matches("class=\"flow-stage\"").count(), 4, "the four stages of the appeal chain");
+    assert!(html.contains("Из чего складывается индекс") && html.contains("Вся услуга"), "each part of the index on its own");
     let form = format!("action=\"/offerings/{offering}/costs\"");
     assert!(html.contains("Фонд оплаты труда") && html.contains(&form), "the entry and the form");
     let (_, html) = page(format!("/offerings/{offering}/metrics?{period}"), exec.clone()).await;

@@ -84,6 +84,29 @@ fn groups_table(ctx: &Ctx, caption: &str, first: &str, rows: &[okno_app::dashboa
     }
 }
 
+/// The six parts of the index, each on its own (0–100, 100 best), and the index.
+fn parts_table(ctx: &Ctx, caption: &str, rows: &[(String, &okno_app::analytics::engine::Centricity)]) -> Markup {
+    let heads = ["dash.p_timeliness", "dash.p_waiting", "dash.p_rework", "dash.p_transparency", "dash.p_effort", "dash.p_satisfaction"];
+    html! {
+        table.responsive {
+            caption { (caption) }
+            thead { tr { th { (ctx.t("dash.part_of")) } @for h in heads { th.num { (ctx.t(h)) } } th.num { (ctx.t("dash.index")) } } }
+            tbody {
+                @for (name, c) in rows {
+                    @let p = &c.parts;
+                    tr {
+                        td data-label=(ctx.t("dash.part_of")) { (name) }
+                        @for (h, v) in heads.iter().zip([p.timeliness, p.waiting, p.rework, p.transparency, p.effort, p.satisfaction]) {
+                            td.num data-label=(ctx.t(h)) { (dec(v.map(|v| v * 100.0), 0)) }
+                        }
+                        td.num data-label=(ctx.t("dash.index")) { (dec(c.index, 0)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn kpi_panel(ctx: &Ctx, k: &Kpis, index: Option<f64>) -> Markup {
     html! {
         dl.kpis {
@@ -177,6 +200,9 @@ async fn overview(
                             }
                         }
                     }
+                    h2 { (ctx.t("dash.parts")) }
+                    p.hint { (ctx.t("dash.parts_help")) }
+                    (parts_table(&ctx, ctx.t("dash.parts_caption"), &std::iter::once((t.name.clone(), &t.centricity)).chain(o.offerings.iter().map(|r| (r.name.clone(), &r.centricity))).collect::<Vec<_>>()))
                     h2 { (ctx.t("dash.units")) }
                     (groups_table(&ctx, ctx.t("dash.units_caption"), ctx.t("dash.unit"), &o.units))
                     p.hint { (ctx.t("dash.kpi_help")) }
@@ -306,6 +332,11 @@ fn offering_page(ctx: &Ctx, actor: &Actor, fig: &OfferingFigures<'_>, q: &Q, f: 
                     }
                 }
             }
+        }
+        @if let Some(g) = group {
+            h2 { (ctx.t("dash.parts")) }
+            p.hint { (ctx.t("dash.parts_help")) }
+            (parts_table(ctx, ctx.t("dash.parts_caption"), &g.stages.iter().map(|s| (v.names.get(&s.stage).cloned().unwrap_or_else(|| s.stage.clone()), &s.centricity)).chain(std::iter::once((ctx.t("dash.whole_offering").to_string(), &g.centricity))).collect::<Vec<_>>()))
         }
         @if k.variants.len() > 1 {
             h2 { (ctx.t("dash.variants")) }
