@@ -131,6 +131,8 @@ pub struct OfferingRow {
     pub breach_share: Option<f64>,
     pub median_throughput_ms: Option<f64>,
     pub open_followups: i64,
+    /// The mean plain-language score (0–10) of the texts sent to clients in the period.
+    pub clarity: Option<f64>,
 }
 
 /// A stage ranked on the overview.
@@ -152,6 +154,8 @@ pub struct GroupRow {
     pub centricity: Centricity,
     pub breach_share: Option<f64>,
     pub median_throughput_ms: Option<f64>,
+    /// Units only: the mean plain-language score (0–10) of the texts sent to clients.
+    pub clarity: Option<f64>,
 }
 
 fn group_rows(groups: &[GroupReport], name: impl Fn(Option<&str>) -> String) -> Vec<GroupRow> {
@@ -164,6 +168,7 @@ fn group_rows(groups: &[GroupReport], name: impl Fn(Option<&str>) -> String) -> 
             centricity: g.centricity.clone(),
             breach_share: g.cases.breach_share,
             median_throughput_ms: g.cases.throughput.median_ms,
+            clarity: None,
         })
         .collect();
     let worst = |x: &Option<f64>| x.unwrap_or(f64::INFINITY);
@@ -365,7 +370,16 @@ impl App {
         let (whole, _) = self.cached_report(body, ReportKey::Body(from, to)).await?;
         let (by_unit, _) = self.cached_report(body, ReportKey::BodyByUnit(from, to)).await?;
         let unit_names: HashMap<String, String> = self.list_units(body).await?.into_iter().map(|u| (u.id.to_string(), u.name)).collect();
-        let units = group_rows(&by_unit.groups, |k| k.and_then(|k| unit_names.get(k).cloned()).unwrap_or_else(|| "—".into()));
+        let mut units = group_rows(&by_unit.groups, |k| k.and_then(|k| unit_names.get(k).cloned()).unwrap_or_else(|| "—".into()));
+        // Document clarity beside the index: the texts sent to clients in the period.
+        let clarity_of = |list: Vec<okno_store::ClarityGroup>| -> HashMap<String, (f64, i64)> {
+            list.into_iter().map(|g| (g.id, (g.mean_score, g.texts))).collect()
+        };
+        let clarity_offerings = clarity_of(self.store().clarity_by(body, false, from, to).await?);
+        let clarity_units = clarity_of(self.store().clarity_by(body, true, from, to).await?);
+        for u in &mut units {
+            u.clarity = u.key.as_ref().and_then(|k| clarity_units.get(k)).map(|c| c.0);
+        }
         let offerings: HashMap<String, Offering> = self.body_offerings(body).await?.into_iter().map(|o| (o.id.to_string(), o)).collect();
         let ids: Vec<Id> = grouped.groups.iter().filter_map(|g| g.key.as_deref()).filter_map(|k| offerings.get(k)).map(|o| o.id).collect();
         let costs = self.cost_shares(body, &ids, from, to).await?;
@@ -392,6 +406,7 @@ impl App {
                 breach_share: g.cases.breach_share,
                 median_throughput_ms: g.cases.throughput.median_ms,
                 open_followups: open_by.get(&o.id).copied().unwrap_or(0),
+                clarity: clarity_offerings.get(&o.id.to_string()).map(|c| c.0),
             });
         }
         let worst = |x: &Option<f64>| x.unwrap_or(f64::INFINITY);
@@ -415,6 +430,10 @@ impl App {
                 breach_share: g.cases.breach_share,
                 median_throughput_ms: g.cases.throughput.median_ms,
                 open_followups: open_by.values().sum(),
+                clarity: {
+                    let (sum, n) = clarity_offerings.values().fold((0.0, 0), |(s, n), (m, t)| (s + m * *t as f64, n + t));
+                    (n > 0).then(|| sum / n as f64)
+                },
             }
         });
         Ok(BodyOverview { body: b, from, to, total, offerings: rows, worst_stages: stages, units })

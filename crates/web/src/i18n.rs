@@ -951,6 +951,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("dash.p_effort", "Усилия клиента", "Client effort"),
     ("dash.p_satisfaction", "Оценки", "Satisfaction"),
     ("dash.whole_offering", "Вся услуга", "The whole service"),
+    ("dash.clarity", "Понятность ответов, 0–10", "Reply clarity, 0–10"),
 ];
 
 #[cfg(test)]

@@ -68,7 +68,7 @@ both_backends!(dashboards_follow_requests_ratings_and_costs, |db: TestDb| async 
     for _ in 0..3 {
         mv(requests[0].0.clone(), json!({"move": "complete"})).await;
     }
-    mv(requests[0].0.clone(), json!({"move": "close", "outcome": "answered", "reason": ""})).await;
+    mv(requests[0].0.clone(), json!({"move": "close", "outcome": "answered", "reason": "Дорогу на вашей улице отремонтируют в мае. Если работы не начнутся, позвоните нам."})).await;
     mv(requests[1].0.clone(), json!({"move": "close", "outcome": "withdrawn", "reason": "Заявитель отозвал обращение"})).await;
     // The client of R0 rates the whole request 5 on every criterion, with a comment.
     let (s, v) = t
@@ -146,6 +146,9 @@ both_backends!(dashboards_follow_requests_ratings_and_costs, |db: TestDb| async 
     assert_eq!(row["kpis"]["requests"], 4);
     assert_eq!(row["kpis"]["cost_per_transaction"].as_f64(), Some(250.0));
     assert_eq!(o["total"]["kpis"]["requests"], 4);
+    // The answer sent to the client was scored: its clarity stands beside the index.
+    assert!(row["clarity_score"].as_f64().is_some_and(|c| (0.0..=10.0).contains(&c)), "{row}");
+    assert!(o["units"].as_array().unwrap().iter().any(|u| u["clarity_score"].is_number()), "{}", o["units"]);
     assert!(o["worst_stages"].as_array().unwrap().is_empty(), "no stage was finished five times");
     let sum = |list: &Value| list.as_array().unwrap().iter().map(|g| g["requests"].as_u64().unwrap()).sum::<u64>();
     assert_eq!(sum(&o["units"]), 4, "every request has a responsible unit: {}", o["units"]);

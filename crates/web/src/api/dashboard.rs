@@ -70,6 +70,8 @@ pub struct OfferingRowJson {
     pub breach_share: Option<f64>,
     pub median_days_to_result: Option<f64>,
     pub open_followups: i64,
+    /// Mean plain-language score (0–10) of the texts sent to clients in the period.
+    pub clarity_score: Option<f64>,
 }
 
 fn row_json(r: &OfferingRow) -> OfferingRowJson {
@@ -82,6 +84,7 @@ fn row_json(r: &OfferingRow) -> OfferingRowJson {
         breach_share: r.breach_share,
         median_days_to_result: r.median_throughput_ms.map(|m| m / 86_400_000.0),
         open_followups: r.open_followups,
+        clarity_score: r.clarity,
     }
 }
 
@@ -128,6 +131,8 @@ pub struct GroupJson {
     pub centricity: CentricityJson,
     pub breach_share: Option<f64>,
     pub median_days_to_result: Option<f64>,
+    /// Units: mean plain-language score (0–10) of the texts sent to clients.
+    pub clarity_score: Option<f64>,
 }
 
 fn group_json(g: &GroupRow) -> GroupJson {
@@ -139,6 +144,7 @@ fn group_json(g: &GroupRow) -> GroupJson {
         centricity: centricity(&g.centricity),
         breach_share: g.breach_share,
         median_days_to_result: g.median_throughput_ms.map(|m| m / 86_400_000.0),
+        clarity_score: g.clarity,
     }
 }
 

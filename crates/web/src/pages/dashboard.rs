@@ -68,7 +68,7 @@ fn groups_table(ctx: &Ctx, caption: &str, first: &str, rows: &[okno_app::dashboa
     html! {
         table.responsive {
             caption { (caption) }
-            thead { tr { th { (first) } th.num { (ctx.t("dash.index")) } th.num { (ctx.t("dash.requests")) } th.num { (ctx.t("dash.late")) } th.num { (ctx.t("dash.median_days")) } } }
+            thead { tr { th { (first) } th.num { (ctx.t("dash.index")) } th.num { (ctx.t("dash.requests")) } th.num { (ctx.t("dash.late")) } th.num { (ctx.t("dash.median_days")) } th.num { (ctx.t("dash.clarity")) } } }
             tbody {
                 @for g in rows {
                     tr {
@@ -77,6 +77,7 @@ fn groups_table(ctx: &Ctx, caption: &str, first: &str, rows: &[okno_app::dashboa
                         td.num data-label=(ctx.t("dash.requests")) { (g.requests) }
                         td.num data-label=(ctx.t("dash.late")) { (pct(g.breach_share)) }
                         td.num data-label=(ctx.t("dash.median_days")) { (dec(g.median_throughput_ms.map(|m| m / DAY), 1)) }
+                        td.num data-label=(ctx.t("dash.clarity")) { (dec(g.clarity, 1)) }
                     }
                 }
             }
@@ -183,6 +184,7 @@ async fn overview(
                             th { (ctx.t("dash.offering")) } th.num { (ctx.t("dash.index")) } th.num { (ctx.t("dash.requests")) }
                             th.num { (ctx.t("dash.completion")) } th.num { (ctx.t("dash.digital")) } th.num { (ctx.t("dash.satisfaction")) }
                             th.num { (ctx.t("dash.cost")) } th.num { (ctx.t("dash.late")) } th.num { (ctx.t("dash.median_days")) }
+                            th.num { (ctx.t("dash.clarity")) }
                         } }
                         tbody {
                             @for r in &o.offerings {
@@ -196,6 +198,7 @@ async fn overview(
                                     td.num data-label=(ctx.t("dash.cost")) { (roubles(r.kpis.cost_per_transaction)) }
                                     td.num data-label=(ctx.t("dash.late")) { (pct(r.breach_share)) }
                                     td.num data-label=(ctx.t("dash.median_days")) { (dec(r.median_throughput_ms.map(|m| m / DAY), 1)) }
+                                    td.num data-label=(ctx.t("dash.clarity")) { (dec(r.clarity, 1)) }
                                 }
                             }
                         }
