@@ -526,7 +526,15 @@ impl App {
                 ReportKey::BodyByUnit(from, to) => (None, from, to, Some(engine::Attr::Unit)),
                 ReportKey::Body(from, to) => (None, from, to, None),
             };
-            let q = Query { from: Some(from), to: Some(to), offering: offering.as_deref(), group_by, ratings: &rated, weights, ..Query::default() };
+            let q = Query {
+                from: Some(from),
+                to: Some(to),
+                offering: offering.as_deref(),
+                group_by,
+                ratings: &rated,
+                weights,
+                ..Query::default()
+            };
             compute(&log, &q)
         })
         .await

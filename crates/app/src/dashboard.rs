@@ -595,7 +595,8 @@ impl App {
             let mut offerings = Vec::new();
             for o in published {
                 let g = by_key.get(o.id.to_string().as_str()).copied();
-                let figures = g.filter(|g| g.cases.cases >= min).map(|g| public_figures(g, costs.get(&o.id).map(|c| c.0), min, &self.weights));
+                let figures =
+                    g.filter(|g| g.cases.cases >= min).map(|g| public_figures(g, costs.get(&o.id).map(|c| c.0), min, &self.weights));
                 if g.is_some() || figures.is_some() {
                     offerings.push(PublicOffering { offering: o.id, name: o.name, figures });
                 }

@@ -53,7 +53,13 @@ pub struct App {
 
 impl App {
     pub fn new(store: Store) -> App {
-        App { store, calendars: Default::default(), analytics: Default::default(), transparency_min: dashboard::DEFAULT_TRANSPARENCY_MIN, weights: Default::default() }
+        App {
+            store,
+            calendars: Default::default(),
+            analytics: Default::default(),
+            transparency_min: dashboard::DEFAULT_TRANSPARENCY_MIN,
+            weights: Default::default(),
+        }
     }
 
     pub fn store(&self) -> &Store {

@@ -26,10 +26,8 @@ struct Req {
 
 async fn requests(db: &TestDb) -> Vec<Req> {
     let mut c = sqlx::AnyConnection::connect(&db.url).await.unwrap();
-    let rows = sqlx::query("SELECT id, offering_id, created_at, closed_at, due_at, phase, outcome FROM requests")
-        .fetch_all(&mut c)
-        .await
-        .unwrap();
+    let rows =
+        sqlx::query("SELECT id, offering_id, created_at, closed_at, due_at, phase, outcome FROM requests").fetch_all(&mut c).await.unwrap();
     rows.iter()
         .map(|r| Req {
             id: r.get::<String, _>("id").parse().unwrap(),
