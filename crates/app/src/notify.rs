@@ -27,14 +27,14 @@ use crate::{App, AppError};
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use okno_domain::calendar::{due, ru_plural, DeadlineRule, DeadlineUnit, ProductionCalendar, WorkingHours};
+use okno_domain::calendar::{ru_plural, BodyCalendar, DeadlineRule, DeadlineUnit};
 use okno_domain::chain::Variant;
 use okno_domain::request::{EventKind, Fact, Outcome, Phase};
 use okno_domain::Id;
 use okno_store::{DeadlineCandidate, NewMail, OutboxMail, RequestRecord, StoreError};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 use std::time::Duration;
-use time::{OffsetDateTime, UtcOffset};
 
 /// Where the site's address goes in a queued mail; the sender fills it in.
 pub const BASE_URL_MARK: &str = "{base_url}";
@@ -52,22 +52,12 @@ const HISTORY_MS: i64 = 10 * 60_000;
 /// At most this many requests are listed per section of a staff digest.
 const DIGEST_LINES: usize = 50;
 
-/// Bodies keep Moscow time until a body's own time zone is configurable.
-const BODY_OFFSET: UtcOffset = match UtcOffset::from_hms(3, 0, 0) {
-    Ok(o) => o,
-    Err(_) => panic!("valid offset"),
-};
-
 const MONTHS: [&str; 12] =
     ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"];
 
-fn local(ms: i64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000).unwrap_or(OffsetDateTime::UNIX_EPOCH).to_offset(BODY_OFFSET)
-}
-
-/// «12 марта 2026», in the body's time.
-fn date_words(ms: i64) -> String {
-    let t = local(ms);
+/// «12 марта 2026», in the body's time zone.
+fn date_words(ms: i64, cal: &BodyCalendar) -> String {
+    let t = cal.local(ms);
     format!("{} {} {}", t.day(), MONTHS[t.month() as usize - 1], t.year())
 }
 
@@ -93,7 +83,7 @@ fn outcome_words(o: Outcome) -> &'static str {
 
 /// The client's mail about a new request or a move: none when they gave no e-mail, when
 /// nothing in `facts` is for their eyes, or when `at` is history being loaded.
-pub(crate) fn client_mails(r: &RequestRecord, variant: &Variant, facts: &[Fact], at: i64) -> Vec<NewMail> {
+pub(crate) fn client_mails(r: &RequestRecord, variant: &Variant, facts: &[Fact], at: i64, cal: &BodyCalendar) -> Vec<NewMail> {
     let Some(to) = r.client.email.as_deref().filter(|e| !e.trim().is_empty()) else {
         return Vec::new();
     };
@@ -140,7 +130,7 @@ pub(crate) fn client_mails(r: &RequestRecord, variant: &Variant, facts: &[Fact],
                 }
                 if r.state.stage == s.key && r.state.phase == Phase::Open {
                     if let Some(d) = r.stage_due_at {
-                        p.push_str(&format!(" Этот этап мы закончим до {}.", date_words(d)));
+                        p.push_str(&format!(" Этот этап мы закончим до {}.", date_words(d, cal)));
                     }
                 }
                 parts.push(p);
@@ -154,7 +144,7 @@ pub(crate) fn client_mails(r: &RequestRecord, variant: &Variant, facts: &[Fact],
                 let days = u64::from(f.days.unwrap_or(0));
                 let mut p = format!("Срок рассмотрения продлён на {days} {}. Причина: {note}", ru_plural(days, "день", "дня", "дней"));
                 if let Some(d) = r.due_at {
-                    p.push_str(&format!("\nНовый срок: {}.", date_words(d)));
+                    p.push_str(&format!("\nНовый срок: {}.", date_words(d, cal)));
                 }
                 parts.push(p);
             }
@@ -201,19 +191,30 @@ impl App {
     /// not yet alerted for this stage and due date, and queues one digest per body for
     /// each of its executors and unit heads. Safe to run on many nodes at once.
     pub async fn sweep_deadlines(&self, now: i64) -> Result<SweepReport, AppError> {
-        let soon =
-            due(local(now), &DeadlineRule::new(1, DeadlineUnit::WorkingDays, ""), ProductionCalendar::russia(), &WorkingHours::default())
-                .at;
-        let soon = (soon.unix_timestamp_nanos() / 1_000_000) as i64;
-        let candidates = self.store.deadline_candidates(now, soon, 500).await?;
+        // "The end of the next working day" is the body's: its holidays, hours and zone.
+        let next_day = DeadlineRule::new(1, DeadlineUnit::WorkingDays, "");
+        let mut cals: HashMap<Id, (Arc<BodyCalendar>, i64)> = HashMap::new();
+        for b in self.list_bodies().await? {
+            let cal = self.body_calendar(b.id).await?;
+            let soon = cal.due(now, &next_day);
+            cals.insert(b.id, (cal, soon));
+        }
+        let horizon = cals.values().map(|(_, soon)| *soon).max().unwrap_or(now);
+        let candidates = self.store.deadline_candidates(now, horizon, 500).await?;
         let mut by_body: BTreeMap<Id, Vec<DeadlineCandidate>> = BTreeMap::new();
         for c in candidates {
-            by_body.entry(c.body_id).or_default().push(c);
+            if c.overdue || cals.get(&c.body_id).is_none_or(|(_, soon)| c.due_at <= *soon) {
+                by_body.entry(c.body_id).or_default().push(c);
+            }
         }
         let mut chains: HashMap<(Id, i64), okno_domain::chain::Chain> = HashMap::new();
         let mut offerings: HashMap<Id, String> = HashMap::new();
         let mut report = SweepReport::default();
         for (body, list) in by_body {
+            let cal = match cals.get(&body) {
+                Some((cal, _)) => cal.clone(),
+                None => self.body_calendar(body).await?,
+            };
             let recipients = self.store.deadline_recipients(body).await?;
             let mut lines: (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
             for c in &list {
@@ -243,7 +244,7 @@ impl App {
                     "- {code}, «{offering}», этап «{stage}»: {when} {date}\n  {BASE_URL_MARK}/requests/{id}",
                     code = c.tracking_code,
                     offering = short(&offering, 80),
-                    date = date_words(c.due_at),
+                    date = date_words(c.due_at, &cal),
                     id = c.request_id,
                 );
                 if c.overdue {
@@ -449,6 +450,7 @@ pub async fn run_deadline_sweep(app: App, every: Duration) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use okno_domain::calendar::{BodyCalendarInput, ProductionCalendar};
 
     #[test]
     fn backoff_doubles_up_to_an_hour() {
@@ -460,9 +462,13 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_in_words_in_moscow_time() {
-        // 2026-03-11T21:30:00Z is 12 March 00:30 in Moscow.
-        assert_eq!(date_words(1_773_264_600_000), "12 марта 2026");
+    fn dates_are_in_words_in_the_bodys_time_zone() {
+        // 2026-03-11T21:30:00Z is 12 March 00:30 in Moscow, still 11 March in Kaliningrad.
+        let moscow = BodyCalendar::federal();
+        assert_eq!(date_words(1_773_264_600_000, &moscow), "12 марта 2026");
+        let input = BodyCalendarInput { utc_offset_minutes: Some(120), ..BodyCalendarInput::default() };
+        let kaliningrad = input.validate(ProductionCalendar::russia()).unwrap();
+        assert_eq!(date_words(1_773_264_600_000, &kaliningrad), "11 марта 2026");
         assert_eq!(short("  абв  ", 5), "абв");
         assert_eq!(short("абвгдеж", 3), "абв…");
     }

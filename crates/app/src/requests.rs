@@ -239,7 +239,7 @@ impl App {
         };
         // A code is 40 random bits: a clash is rare, and simply drawn again.
         for _ in 0..3 {
-            let mails = crate::notify::client_mails(&r, &variant, &facts, now);
+            let mails = crate::notify::client_mails(&r, &variant, &facts, now, &cal);
             match self.store.create_request(&r, &facts, &actor.label(), &mails).await {
                 Ok(()) => {
                     tracing::info!(request = %r.id, offering = %o.id, channel = r.channel.code(), "request created");
@@ -373,7 +373,7 @@ impl App {
         let cal = self.body_calendar(r.body_id).await?;
         let next = clock(&cal, &r, variant, state, &facts, now);
         let label = if matches!(actor.who, crate::Who::Anonymous) { "client".to_string() } else { actor.label() };
-        let mut mails = crate::notify::client_mails(&next, variant, &facts, now);
+        let mut mails = crate::notify::client_mails(&next, variant, &facts, now, &cal);
         // Invitations to rate what this move finished (feedback.rs says why links come first).
         mails.extend(self.feedback_mails(&next, variant, &facts, now).await?);
         let version = self.store.save_move(&next, expected, &facts, now, &label, &mails).await.map_err(stale)?;

@@ -286,3 +286,25 @@ both_backends!(staff_hear_of_due_and_overdue_requests_once, |db: TestDb| async m
     let report = app.sweep_deadlines(r.stage_due_at.unwrap() + 1).await.unwrap();
     assert_eq!(report.alerted, 1);
 });
+
+both_backends!(due_soon_is_counted_in_the_bodys_own_calendar, |db: TestDb| async move {
+    let (app, body, offering) = setup(&db).await;
+    app.create_user(&Actor::system(), "executor@mfc.example.ru", "executor", Some(body), "correct horse battery").await.unwrap();
+    // Registration has three working days: more than the next working day away.
+    let r = app.create_request(&Actor::anonymous(), &request(offering, None)).await.unwrap();
+    let t = now();
+    let left = r.stage_due_at.unwrap() - t;
+    assert!(left > 2 * 86_400_000, "three working days: {left} ms left");
+    assert_eq!(app.sweep_deadlines(t).await.unwrap().alerted, 0, "not due soon in the federal calendar");
+    // Then the body declares every weekday of the next two weeks a regional holiday: its
+    // next working day is now past the request's due time.
+    let today = time::OffsetDateTime::now_utc().date();
+    let overlay: String = (1..=14)
+        .map(|d| today + time::Duration::days(d))
+        .filter(|d| !matches!(d.weekday(), time::Weekday::Saturday | time::Weekday::Sunday))
+        .map(|d| format!("{d} holiday # региональный праздник\n"))
+        .collect();
+    let input = okno_domain::calendar::BodyCalendarInput { overlay, version: Some(0), ..Default::default() };
+    app.save_body_calendar(&Actor::system(), body, &input).await.unwrap();
+    assert_eq!(app.sweep_deadlines(t).await.unwrap().alerted, 1, "due before the end of the body's next working day");
+});
