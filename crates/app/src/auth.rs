@@ -158,10 +158,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-fn now_ms() -> i64 {
-    let d = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    d.as_millis() as i64
-}
+use crate::requests::now_ms;
 
 /// 32 bytes from the operating system's random source, as hex.
 fn random_hex() -> String {

@@ -97,12 +97,7 @@ impl PersonalExport {
     }
 }
 
-fn rfc3339(ms: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
-        .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
-        .unwrap_or_default()
-}
+use okno_domain::instant::rfc3339;
 
 impl App {
     /// Everything held about a person. Nothing found is an empty export, not an error:

@@ -41,7 +41,8 @@ pub struct NewRequest {
 
 const SUBJECT_MAX: usize = 5000;
 
-pub(crate) fn now_ms() -> i64 {
+/// Now, in UTC milliseconds: the one clock the use cases read.
+pub fn now_ms() -> i64 {
     (OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }
 

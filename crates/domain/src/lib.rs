@@ -15,6 +15,7 @@ pub mod calendar;
 pub mod chain;
 pub mod client_map;
 pub mod ids;
+pub mod instant;
 pub mod offering;
 pub mod org;
 pub mod rating;

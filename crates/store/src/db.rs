@@ -128,12 +128,7 @@ pub(crate) fn now_ms() -> i64 {
     (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }
 
-pub(crate) fn ms_to_rfc3339(ms: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
-        .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
-        .unwrap_or_default()
-}
+pub(crate) use okno_domain::instant::rfc3339 as ms_to_rfc3339;
 
 pub(crate) fn get_id(row: &AnyRow, col: &'static str) -> Result<okno_domain::Id, StoreError> {
     let s: String = row.try_get(col)?;

@@ -27,12 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/status/{code}/answer", post(answer))
 }
 
-pub fn rfc3339(ms: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
-        .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
-        .unwrap_or_default()
-}
+pub use okno_domain::instant::rfc3339;
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ChainVersion {

@@ -169,9 +169,7 @@ impl Params {
     }
 }
 
-pub(crate) fn now_ms() -> i64 {
-    (OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
-}
+pub(crate) use okno_app::requests::now_ms;
 
 /// A W3C datetime in Moscow time: `2025-03-01T09:30:00+03:00`.
 pub(crate) fn w3c(ms: i64) -> String {
