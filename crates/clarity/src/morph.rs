@@ -53,6 +53,13 @@ pub(crate) mod flag {
     pub const FULL_PASSIVE: u32 = 1 << 16;
     /// Nominative or accusative is likely: the word can be a subject or an object.
     pub const CAN_NOM_ACC: u32 = 1 << 17;
+    /// A form of «быть» as an auxiliary, in any tense («был», «будет», «быть»).
+    pub const AUX: u32 = 1 << 18;
+    /// A modal word: a predicative («можно», «вправе»), a short adjective as a predicate
+    /// («должно», «обязан», «необходимо») or a form of «мочь».
+    pub const MODAL: u32 = 1 << 19;
+    /// The likeliest reading is a short adjective («обязан», «должен», «нужно»).
+    pub const SHORT_ADJ: u32 = 1 << 20;
 }
 
 /// What the rules know about one word form.
@@ -154,6 +161,19 @@ fn analyse(form: &str) -> WordInfo {
         if tag.feat("VerbForm") == Some("Part") && tag.feat("Voice") == Some("Pass") && tag.feat("Variant") != Some("Short") {
             flags |= flag::FULL_PASSIVE;
         }
+        if tag.pos() == "AUX" {
+            flags |= flag::AUX;
+        }
+        // OpenCorpora's predicatives («можно», «надо», «вправе») come as verbs without a
+        // verb form.
+        let predicative = tag.pos() == "VERB" && tag.feat("VerbForm").is_none();
+        let short_adj = matches!(tag.pos(), "ADJ") && tag.feat("Variant") == Some("Short");
+        if short_adj {
+            flags |= flag::SHORT_ADJ;
+        }
+        if predicative || short_adj || top.lemma == "мочь" {
+            flags |= flag::MODAL;
+        }
         if tag.feat("Person") == Some("2") || top.lemma == "ваш" {
             flags |= flag::SECOND_PERSON;
         }
@@ -234,6 +254,15 @@ mod tests {
         assert!(word_info("комиссией").has(flag::CAN_INS));
         assert!(word_info("вам").has(flag::SECOND_PERSON));
         assert!(!word_info("заявление").has(flag::VERBAL_NOUN));
+        for aux in ["был", "было", "будет", "будут", "быть"] {
+            assert!(word_info(aux).has(flag::AUX), "{aux}");
+        }
+        for modal in ["можно", "должно", "обязан", "может", "вправе", "необходимо"] {
+            assert!(word_info(modal).has(flag::MODAL), "{modal}");
+        }
+        assert!(word_info("обязан").has(flag::SHORT_ADJ));
+        assert!(!word_info("решено").has(flag::SHORT_ADJ));
+        assert!(!word_info("проверяет").has(flag::MODAL));
     }
 
     #[test]

@@ -44,9 +44,12 @@ impl Rule for Unexpanded {
             if token.kind != Kind::Word {
                 continue;
             }
-            let form = text.form(index);
+            let full = text.form(index);
             // «210-ФЗ»: the part after the hyphen of a reference.
-            let form = form.rsplit('-').next().unwrap_or(form);
+            let form = full.rsplit('-').next().unwrap_or(full);
+            if is_document_number(text, index, full) {
+                continue;
+            }
             if !is_abbreviation(form) || !seen.insert(form) {
                 continue;
             }
@@ -60,6 +63,17 @@ impl Rule for Unexpanded {
             ));
         }
     }
+}
+
+/// The letters of a document's number: «№ 30-ЗО», «№ 412-ПК», «№ 60/2014-ОЗ» (a regional
+/// law), «№ 6727-о». They index the act; the reader is not asked to understand them.
+fn is_document_number(text: &Text, index: usize, full: &str) -> bool {
+    let digit_before_hyphen = full.rsplit_once('-').is_some_and(|(head, _)| head.ends_with(|c: char| c.is_ascii_digit()));
+    let split_after_number = index >= 2
+        && matches!(text.form(index - 1), "-" | "‑" | "–")
+        && text.tokens[index - 2].kind == Kind::Number
+        && text.tokens[index - 1].end == text.tokens[index].start;
+    digit_before_hyphen || split_after_number
 }
 
 impl Unexpanded {
@@ -94,5 +108,13 @@ mod tests {
         assert!(spans(&Unexpanded, "Обратитесь в многофункциональный центр (МФЦ). В МФЦ вам помогут.").is_empty());
         assert!(spans(&Unexpanded, "Закон № 210-ФЗ действует в РФ.").is_empty());
         assert!(spans(&Unexpanded, "ПРИКАЗ О ПОРЯДКЕ ПРИЁМА").is_empty());
+    }
+
+    #[test]
+    fn regional_law_numbers_are_not_abbreviations() {
+        assert!(spans(&Unexpanded, "Закон Тверской области от 15.04.2015 № 30-ЗО действует.").is_empty());
+        assert!(spans(&Unexpanded, "Закон Московской области № 60/2014-ОЗ и закон края № 412-ПК.").is_empty());
+        // The same letters on their own are still an abbreviation.
+        assert_eq!(spans(&Unexpanded, "Закон № 30-ЗО. Смотрите также ЗО."), ["ЗО"]);
     }
 }

@@ -62,6 +62,8 @@ static PHRASES: &[Entry] = &[
     ("в интересах", Some("для"), true),
     ("по результатам", Some("после"), false),
     ("в сфере", Some("в"), false),
+    ("с учетом", Some("учитывая"), false),
+    ("при наличии", Some("если есть"), false),
 ];
 
 type Entry = (&'static str, Option<&'static str>, bool);
@@ -175,6 +177,14 @@ mod tests {
         ] {
             assert!(spans(&DenominalPreposition, text).is_empty(), "{text}");
         }
+    }
+
+    #[test]
+    fn taking_into_account() {
+        assert_eq!(spans(&DenominalPreposition, "Пенсия пересчитана с учётом индексации."), ["с учётом"]);
+        assert!(spans(&DenominalPreposition, "Мы учли индексацию.").is_empty());
+        assert_eq!(spans(&DenominalPreposition, "Участок дают бесплатно при наличии трёх детей."), ["при наличии"]);
+        assert!(spans(&DenominalPreposition, "Участок дают бесплатно, если в семье трое детей.").is_empty());
     }
 
     #[test]

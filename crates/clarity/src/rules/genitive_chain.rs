@@ -96,8 +96,8 @@ impl Rule for GenitiveChain {
 
 /// The noun of a compound preposition («в целях», «в случае», «по мере»): not a head. «О
 /// ходе работ» has a real head, so the preposition must be the compound's own.
-fn is_preposition_noun(text: &Text, index: usize) -> bool {
-    const COMPOUNDS: [(&str, &str); 14] = [
+pub(crate) fn is_preposition_noun(text: &Text, index: usize) -> bool {
+    const COMPOUNDS: [(&str, &str); 17] = [
         ("в", "целях"),
         ("в", "случае"),
         ("в", "рамках"),
@@ -112,6 +112,9 @@ fn is_preposition_noun(text: &Text, index: usize) -> bool {
         ("в", "части"),
         ("по", "мере"),
         ("за", "счет"),
+        ("на", "основании"),
+        ("в", "период"),
+        ("в", "процессе"),
     ];
     index > 0 && COMPOUNDS.contains(&(text.lower(index - 1), text.lower(index)))
 }
@@ -131,7 +134,10 @@ pub(crate) fn fixed_names(text: &Text) -> Vec<bool> {
                 _ => {}
             }
             let capital = form.chars().next().is_some_and(char::is_uppercase);
-            names[index] = quoted > 0 || (capital && !first_word);
+            // «настоящего Порядка», «настоящим Регламентом»: the document itself, by a
+            // common noun written with a capital. The writer can rephrase it.
+            let this_document = index > sentence.tokens.start && text.lower(index - 1).starts_with("настоящ");
+            names[index] = quoted > 0 || (capital && !first_word && !this_document);
             if text.tokens[index].is_word() {
                 first_word = false;
             }
@@ -168,6 +174,15 @@ mod tests {
         assert!(spans(&GenitiveChain, "В случае непредставления документов выплату остановят.").is_empty());
         assert!(spans(&GenitiveChain, "Очередь движется по мере поступления заявлений.").is_empty());
         assert_eq!(spans(&GenitiveChain, "Сообщим о ходе выполнения работ."), ["ходе выполнения работ"]);
+        assert!(spans(&GenitiveChain, "На основании заключения межведомственной комиссии дом признан аварийным.").is_empty());
+    }
+
+    #[test]
+    fn this_document_by_a_capitalised_name_is_a_link() {
+        assert_eq!(
+            spans(&GenitiveChain, "Виновные в нарушении требований настоящего Порядка несут ответственность."),
+            ["нарушении требований настоящего Порядка"]
+        );
     }
 
     #[test]

@@ -81,7 +81,7 @@ pub(crate) fn all() -> &'static [&'static dyn Rule] {
 
 /// Every lemma some rule lists, for [`crate::lexicon::lemma_id`].
 pub(crate) fn listed_lemmas() -> impl Iterator<Item = &'static str> {
-    officialese::lemmas().chain(vague::lemmas()).chain(intensifier::lemmas()).chain(split_predicate::lemmas())
+    officialese::lemmas().chain(vague::lemmas()).chain(intensifier::lemmas()).chain(split_predicate::lemmas()).chain(stock_phrase::lemmas())
 }
 
 /// The id of every rule, for documentation and configs.

@@ -60,6 +60,10 @@ static PAIRS: &[(&str, &str, &str)] = &[
     ("произвести", "ремонт", "отремонтировать"),
     ("произвести", "осмотр", "осмотреть"),
     ("произвести", "перерасчет", "пересчитать"),
+    ("производить", "уплата", "уплачивать"),
+    ("произвести", "уплата", "уплатить"),
+    ("осуществлять", "уплата", "уплачивать"),
+    ("осуществить", "уплата", "уплатить"),
     ("проводить", "проверка", "проверять"),
     ("проводить", "анализ", "анализировать"),
     ("проводить", "обследование", "обследовать"),
@@ -167,8 +171,17 @@ fn is_verb_form(info: crate::morph::WordInfo) -> bool {
     info.flags & (flag::VERB | flag::PARTICIPLE | flag::INFINITIVE | flag::SHORT_PASSIVE | flag::PASSIVE_VERB) != 0
 }
 
-/// A passive light verb after its noun («решение … принимается», «перерасчёт произведён»,
-/// «осуществление приёма … производиться не будет»): the noun's token and the plain verb.
+/// A word that may stand between a noun and its light verb without breaking the predicate:
+/// «быть» in any tense and a modal word («перерасчёт был произведён», «погашение должно быть
+/// осуществлено», «уплату можно произвести»), or «не».
+fn is_auxiliary(text: &Text, index: usize) -> bool {
+    let info = text.tokens[index].info;
+    info.has(flag::AUX) || info.has(flag::MODAL) || text.lower(index) == "не"
+}
+
+/// A light verb after its noun: a passive one («решение … принимается», «перерасчёт
+/// произведён», «осуществление приёма … производиться не будет», «ответ будет дан») or an
+/// infinitive after a modal («уплату можно произвести»). The noun's token and the plain verb.
 fn reversed_at(text: &Text, index: usize) -> Option<(usize, Option<&'static str>)> {
     let verb = text.tokens[index];
     if verb.info.lemma == NONE || !is_verb_form(verb.info) {
@@ -176,13 +189,24 @@ fn reversed_at(text: &Text, index: usize) -> Option<(usize, Option<&'static str>
     }
     let lower = text.lower(index);
     let passive = verb.info.has(flag::PASSIVE_VERB) || verb.info.has(flag::SHORT_PASSIVE) || lower.ends_with("ся") || lower.ends_with("сь");
-    if !passive {
+    // An active infinitive takes its object from before only under a modal: «уплату можно
+    // произвести», «проверку должны провести»; «решение … принять» alone is not a predicate.
+    let after_modal = verb.info.has(flag::INFINITIVE)
+        && (index.saturating_sub(2)..index).any(|i| text.tokens[i].kind == Kind::Word && text.tokens[i].info.has(flag::MODAL));
+    if !passive && !after_modal {
         return None;
     }
     let base = base_verb(verb.info.lemma);
     let sentence = text.sentence_at(verb.start).map_or(0, |s| text.sentences[s].tokens.start);
-    for back in (sentence.max(index.saturating_sub(8))..index).rev() {
+    // Eight words back, not counting the auxiliaries and modals.
+    let (mut back, mut budget) = (index, 8);
+    while back > sentence && budget > 0 {
+        back -= 1;
         let token = text.tokens[back];
+        if token.kind == Kind::Word && is_auxiliary(text, back) && !token.info.has(flag::NOUN) {
+            continue;
+        }
+        budget -= 1;
         if token.kind == Kind::Mark || (token.info.has(flag::VERB) && !token.info.has(flag::NOUN)) {
             return None;
         }
@@ -213,6 +237,12 @@ fn is_empty_verb(lemma: u16) -> bool {
 fn pair_at(text: &Text, index: usize) -> Option<(usize, Option<&'static str>)> {
     let verb = text.tokens[index];
     if verb.info.lemma == NONE || !is_verb_form(verb.info) {
+        return None;
+    }
+    // A full passive participle before a noun is its attribute, not a predicate: «о принятом
+    // решении», «оказанная помощь». An active one takes the noun as its object: «орган,
+    // осуществляющий контроль».
+    if verb.info.has(flag::FULL_PASSIVE) {
         return None;
     }
     let base = base_verb(verb.info.lemma);
@@ -308,6 +338,7 @@ mod tests {
             vec![("осуществляет ежедневный контроль".into(), None)]
         );
         assert_eq!(spans(&SplitPredicate, "Отдел осуществляет согласование."), ["осуществляет согласование"]);
+        assert_eq!(spans(&SplitPredicate, "Орган, осуществляющий контроль, проверит дом."), ["осуществляющий контроль"]);
     }
 
     #[test]
@@ -325,6 +356,29 @@ mod tests {
     }
 
     #[test]
+    fn auxiliaries_and_modals_between_noun_and_verb() {
+        assert_eq!(spans(&SplitPredicate, "Перерасчёт был произведён с учётом индексации."), ["Перерасчёт был произведён"]);
+        assert_eq!(
+            spans(&SplitPredicate, "Погашение задолженности должно быть осуществлено до 30 ноября."),
+            ["Погашение задолженности должно быть осуществлено"]
+        );
+        assert_eq!(
+            spans(&SplitPredicate, "Переселение граждан будет осуществляться в два этапа."),
+            ["Переселение граждан будет осуществляться"]
+        );
+        assert_eq!(spans(&SplitPredicate, "Уплату можно произвести по квитанции."), ["Уплату можно произвести"]);
+        assert_eq!(spans(&SplitPredicate, "Ответ будет дан в течение месяца."), ["Ответ будет дан"]);
+        assert_eq!(spans(&SplitPredicate, "Оплата не была произведена."), ["Оплата не была произведена"]);
+    }
+
+    #[test]
+    fn auxiliaries_without_a_light_verb_pass() {
+        assert!(spans(&SplitPredicate, "Заявление можно подать лично. Ответ мы дали вчера.").is_empty());
+        assert!(spans(&SplitPredicate, "Заявление будет рассмотрено. Документы можно принести в среду.").is_empty());
+        assert!(spans(&SplitPredicate, "Проверку мы проведём завтра. Решение принять нельзя было раньше.").is_empty());
+    }
+
+    #[test]
     fn modifiers_between_verb_and_noun() {
         assert_eq!(
             spans(&SplitPredicate, "Специалисты оказывают максимально эффективную помощь гражданам."),
@@ -338,5 +392,7 @@ mod tests {
         assert!(spans(&SplitPredicate, "Заявление принимается в окне 3. Решение мы примем завтра.").is_empty());
         assert!(spans(&SplitPredicate, "Отчёт направляется ежемесячно, график висит у входа.").is_empty());
         assert!(spans(&SplitPredicate, "Мы приняли заявление.").is_empty());
+        assert!(spans(&SplitPredicate, "Уведомление о принятом решении придёт в личный кабинет.").is_empty());
+        assert!(spans(&SplitPredicate, "Мы благодарны за оказанную помощь.").is_empty());
     }
 }

@@ -4,11 +4,11 @@
 use std::sync::OnceLock;
 
 use crate::config::Config;
-use crate::lexicon::PhraseList;
+use crate::lexicon::{self, PhraseList, NONE};
 use crate::report::{Family, Severity};
 use crate::rules::denominal_preposition::keep_capital;
 use crate::rules::{Hit, Rule};
-use crate::text::Text;
+use crate::text::{Kind, Text};
 
 /// (phrase in lower case with «е» for «ё», a replacement that fits as is). Phrases whose plain
 /// version changes the grammar around them («является неотъемлемой частью» → «входит в»)
@@ -65,7 +65,6 @@ static PHRASES: &[(&str, Option<&str>)] = &[
     ("данный вопрос", Some("этот вопрос")),
     ("по данному вопросу", Some("об этом")),
     ("в рамках реализации", None),
-    ("на территории", None),
     ("осуществляется в соответствии", None),
     // Letter formulas: apology, thanks and announcement that say nothing about the case.
     ("приносим извинения за доставленные неудобства", None),
@@ -94,6 +93,63 @@ static PHRASES: &[(&str, Option<&str>)] = &[
 
 pub(crate) struct StockPhrase;
 
+/// Formulas that take any form of their verb, found by the lemma: (verb lemmas, the words
+/// that follow, of which the ones in brackets may be left out). «Доводим до сведения»,
+/// «доводится до вашего сведения», «приносим свои извинения», «администрация приносит
+/// извинения».
+static VERB_FORMULAS: &[(&[&str], &[&str])] = &[
+    (&["доводить", "довести", "доводиться"], &["до", "(вашего)", "(всех)", "сведения"]),
+    (&["приносить", "принести"], &["(свои)", "(наши)", "извинения"]),
+];
+
+/// Verbs of the order formula «Контроль за исполнением … возложить на …».
+static CONTROL_VERBS: [&str; 2] = ["возлагать", "возложить"];
+
+pub(crate) fn lemmas() -> impl Iterator<Item = &'static str> {
+    VERB_FORMULAS.iter().flat_map(|(verbs, _)| verbs.iter().copied()).chain(CONTROL_VERBS).chain(["контроль"])
+}
+
+fn has_lemma(info: crate::morph::WordInfo, lemmas: &[&str]) -> bool {
+    info.lemma != NONE && lemmas.iter().any(|lemma| lexicon::lemma_id(lemma) == info.lemma)
+}
+
+/// The end of a verb formula starting at the verb `index`, if one does.
+fn verb_formula_at(text: &Text, index: usize) -> Option<usize> {
+    let info = text.tokens[index].info;
+    let (_, words) = VERB_FORMULAS.iter().find(|(verbs, _)| has_lemma(info, verbs))?;
+    let mut at = index + 1;
+    let mut end = None;
+    for word in words.iter() {
+        let (word, optional) = match word.strip_prefix('(') {
+            Some(rest) => (rest.trim_end_matches(')'), true),
+            None => (*word, false),
+        };
+        if at < text.tokens.len() && text.tokens[at].kind == Kind::Word && text.lower(at) == word {
+            end = Some(text.tokens[at].end);
+            at += 1;
+        } else if !optional {
+            return None;
+        }
+    }
+    end
+}
+
+/// «Контроль за исполнением настоящего приказа возложить на заместителя»: a sentence that
+/// opens with «контроль» (after a list number) and hands it over with «возложить». The span
+/// runs from «контроль» to the verb.
+fn control_formula(text: &Text, out: &mut Vec<(usize, usize)>) {
+    for sentence in &text.sentences {
+        let mut words = sentence.tokens.clone().filter(|&i| text.tokens[i].kind == Kind::Word);
+        let Some(first) = words.next() else { continue };
+        if !has_lemma(text.tokens[first].info, &["контроль"]) {
+            continue;
+        }
+        if let Some(verb) = words.find(|&i| has_lemma(text.tokens[i].info, &CONTROL_VERBS)) {
+            out.push((text.tokens[first].start, text.tokens[verb].end));
+        }
+    }
+}
+
 fn list() -> &'static PhraseList<(&'static str, Option<&'static str>)> {
     static LIST: OnceLock<PhraseList<(&'static str, Option<&'static str>)>> = OnceLock::new();
     LIST.get_or_init(|| PhraseList::new(PHRASES, |(phrase, _)| phrase))
@@ -113,13 +169,34 @@ impl Rule for StockPhrase {
     }
 
     fn check(&self, text: &Text, _config: &Config, out: &mut Vec<Hit>) {
+        let mut listed = Vec::new();
         for (start, end, (phrase, replacement)) in list().find(&text.lower) {
+            listed.push((start, end));
             let message = match replacement {
                 Some(plain) => format!("Штамп «{phrase}»: скажите проще — «{plain}»."),
                 None => format!("Штамп «{phrase}» ничего не сообщает: напишите, что именно сделано или будет сделано и когда."),
             };
             let suggestion = replacement.map(|plain| keep_capital(&text.source[start..end], plain));
             out.push(Hit::new(start, end, message).suggest(suggestion));
+        }
+        let mut spans = Vec::new();
+        for index in 0..text.tokens.len() {
+            if let Some(end) = verb_formula_at(text, index) {
+                spans.push((text.tokens[index].start, end));
+            }
+        }
+        control_formula(text, &mut spans);
+        for (start, end) in spans {
+            // The list may have found the same formula with a ready replacement.
+            if listed.iter().any(|&(s, e)| s < end && start < e) {
+                continue;
+            }
+            let phrase = &text.source[start..end];
+            out.push(Hit::new(
+                start,
+                end,
+                format!("Штамп «{phrase}» ничего не сообщает: напишите, что именно сделано или будет сделано и когда."),
+            ));
         }
     }
 }
@@ -153,6 +230,30 @@ mod tests {
         assert_eq!(spans(&StockPhrase, "По всем возникающим вопросам звоните."), ["По всем возникающим вопросам"]);
         assert_eq!(spans(&StockPhrase, "Доводы не нашли подтверждения."), ["не нашли подтверждения"]);
         assert_eq!(spans(&StockPhrase, "Контроль за исполнением приказа оставляю за собой."), ["оставляю за собой"]);
+    }
+
+    #[test]
+    fn formulas_in_any_form_of_their_verb() {
+        assert_eq!(spans(&StockPhrase, "Доводим до сведения, что приём переносится."), ["Доводим до сведения"]);
+        assert_eq!(spans(&StockPhrase, "Итоги доводятся до сведения жителей."), ["доводятся до сведения"]);
+        assert_eq!(spans(&StockPhrase, "Приносим извинения за временные неудобства."), ["Приносим извинения"]);
+        assert_eq!(spans(&StockPhrase, "Компания приносит свои извинения."), ["приносит свои извинения"]);
+        assert_eq!(
+            spans(&StockPhrase, "2. Контроль за исполнением настоящего распоряжения возложить на заместителя главы."),
+            ["Контроль за исполнением настоящего распоряжения возложить"]
+        );
+        // The listed phrase wins and keeps its replacement.
+        assert_eq!(
+            hits(&StockPhrase, "Доводим до вашего сведения, что всё готово."),
+            vec![("Доводим до вашего сведения".into(), Some("Сообщаем".into()))]
+        );
+    }
+
+    #[test]
+    fn the_words_on_their_own_pass() {
+        assert!(spans(&StockPhrase, "Мы довели ремонт до конца и принесли документы.").is_empty());
+        assert!(spans(&StockPhrase, "Контроль качества проводит лаборатория. Обязанности возложили на нового сотрудника.").is_empty());
+        assert!(spans(&StockPhrase, "Парковка на территории больницы бесплатная.").is_empty());
     }
 
     #[test]

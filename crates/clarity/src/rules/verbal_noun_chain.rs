@@ -69,9 +69,13 @@ impl Rule for VerbalNounChain {
 /// предоставлении», «заявление на оплату»).
 const LINKS: [&str; 6] = ["о", "об", "в", "на", "по", "за"];
 
-/// A linking preposition followed by a noun or an adjective.
+/// A linking preposition followed by a noun or an adjective, unless the two make a compound
+/// preposition that starts a new phrase («в период проведения», «в ходе проверки»).
 fn joins_nouns(text: &Text, index: usize) -> bool {
-    index + 1 < text.tokens.len() && LINKS.contains(&text.lower(index)) && text.tokens[index + 1].info.flags & (flag::NOUN | flag::ADJ) != 0
+    index + 1 < text.tokens.len()
+        && LINKS.contains(&text.lower(index))
+        && text.tokens[index + 1].info.flags & (flag::NOUN | flag::ADJ) != 0
+        && !crate::rules::genitive_chain::is_preposition_noun(text, index + 1)
 }
 
 #[cfg(test)]
@@ -94,6 +98,15 @@ mod tests {
     fn titles_and_information_are_not_chains() {
         assert!(spans(&VerbalNounChain, "Закон «О порядке рассмотрения обращений граждан» действует.").is_empty());
         assert!(spans(&VerbalNounChain, "Информация о ходе выполнения работ есть на сайте.").is_empty());
+    }
+
+    #[test]
+    fn a_compound_preposition_starts_a_new_group() {
+        assert!(spans(&VerbalNounChain, "Для обеспечения безопасности движения в период проведения праздника улицу закроют.").is_empty());
+        assert_eq!(
+            spans(&VerbalNounChain, "Начато проведение проверки исполнения решения в период отпуска."),
+            ["проведение проверки исполнения решения"]
+        );
     }
 
     #[test]
