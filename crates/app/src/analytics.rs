@@ -34,9 +34,9 @@
 //! The period is `[from, to)` in whole days at midnight UTC, on the request's creation
 //! time, at most five years long.
 //!
-//! **Ratings** are kept for all bodies at once ([`RatingsState`]): a stamp (count and
-//! newest change, from an index) is compared on every call and only changed ratings are
-//! read. A new rating version drops every cached report; the log stays. Each report maps
+//! **Ratings** are kept for all bodies at once ([`RatingsState`]): the newest change time
+//! (from an index) is compared on every call, only changed ratings are read, and a
+//! recount every minute catches what a time alone would miss. A new rating version drops every cached report; the log stays. Each report maps
 //! the ratings onto its log's cases as it is computed.
 
 use crate::policy::{Action, Scope};
@@ -182,45 +182,55 @@ struct StoredRating {
     need_addressed: Option<bool>,
 }
 
-/// The ratings of every body, kept up to date like the logs: a cheap stamp (count and
-/// newest change) is compared on each use; when it moved, the ratings changed since the
-/// newest change minus [`LAG_MS`] are read and merged, and a count that still differs
-/// (a request erased, ratings deleted with it) reloads them all.
+/// The ratings of every body, kept up to date like the logs. Each use reads the newest
+/// change time (one index lookup); when it moved, the ratings changed since the previous
+/// newest minus [`LAG_MS`] are read and merged. At most every [`RECOUNT`] the ratings are
+/// also counted, and a count that differs from the cache's (a rating written by a node
+/// with a slow clock, or deleted with its request) reloads them all.
 #[derive(Debug, Default)]
 struct RatingsState {
-    stamp: Option<(i64, i64)>,
+    loaded: bool,
+    latest: i64,
+    counted_at: Option<std::time::Instant>,
     map: Arc<RatingsMap>,
     version: u64,
 }
 
+/// How often the ratings cache counts the ratings (see [`RatingsState`]).
+const RECOUNT: std::time::Duration = std::time::Duration::from_secs(60);
+
 impl RatingsState {
     async fn refresh(&mut self, store: &okno_store::Store) -> Result<(), AppError> {
-        let stamp = store.ratings_stamp().await?;
-        if self.stamp == Some(stamp) {
+        let recount = self.counted_at.is_none_or(|t| t.elapsed() >= RECOUNT);
+        let (count, latest) = if recount {
+            let (n, latest) = store.ratings_stamp().await?;
+            (Some(n), latest)
+        } else {
+            (None, store.ratings_latest().await?)
+        };
+        if recount {
+            self.counted_at = Some(std::time::Instant::now());
+        }
+        let moved = !self.loaded || latest != self.latest;
+        let miscounted = count.is_some_and(|n| n != count_of(&self.map));
+        if !moved && !miscounted {
             return Ok(());
         }
-        let since = match self.stamp {
-            Some((_, latest)) => latest.saturating_sub(LAG_MS),
-            None => i64::MIN,
-        };
-        let rows = store.ratings_since(since).await?;
         let map = Arc::make_mut(&mut self.map);
-        if since == i64::MIN {
+        if !self.loaded || miscounted {
             map.clear();
+            merge(map, store.ratings_since(i64::MIN).await?);
+        } else {
+            merge(map, store.ratings_since(self.latest.saturating_sub(LAG_MS)).await?);
         }
-        merge(map, rows);
-        if count(map) != stamp.0 {
-            let all = store.ratings_since(i64::MIN).await?;
-            map.clear();
-            merge(map, all);
-        }
-        self.stamp = Some(stamp);
+        self.loaded = true;
+        self.latest = latest;
         self.version += 1;
         Ok(())
     }
 }
 
-fn count(map: &RatingsMap) -> i64 {
+fn count_of(map: &RatingsMap) -> i64 {
     map.values().map(|v| v.len() as i64).sum()
 }
 

@@ -625,15 +625,16 @@ impl App {
         for body in self.list_bodies().await? {
             let published: Vec<Offering> =
                 self.body_offerings(body.id).await?.into_iter().filter(|o| o.status == Status::Published).collect();
-            let keys: Vec<String> = published.iter().map(|o| o.id.to_string()).collect();
-            let windows = months.clone();
-            let counts = self
-                .with_log(body.id, move |log| {
-                    keys.iter()
-                        .map(|k| windows.iter().map(|w| log.count_created(Attr::Offering, k, &[*w])).collect::<Vec<_>>())
-                        .collect::<Vec<_>>()
-                })
-                .await?;
+            // Counted in the database, not the analytics log: loading a million requests'
+            // events only to count them would take minutes.
+            let mut counts = Vec::with_capacity(published.len());
+            for o in &published {
+                let mut per_month = Vec::with_capacity(months.len());
+                for &(from, to) in &months {
+                    per_month.push(self.store().requests_created(o.id, from, to).await? as u64);
+                }
+                counts.push(per_month);
+            }
             for (o, per_month) in published.iter().zip(counts) {
                 let unit_kopecks = (300 + rng.below(900) as i64) * 100;
                 for (&(from, to), n) in months.iter().zip(per_month) {

@@ -131,9 +131,8 @@ pub struct RecentHead {
     pub closed: bool,
 }
 
-const SELECT: &str = "SELECT e.request_id, e.seq, e.at, e.kind, e.stage_key, e.client_visible, e.actor, \
-     r.offering_id, r.variant_key, r.stage_unit_id, r.body_id, r.channel, r.due_at, r.phase, r.outcome \
-     FROM request_events e JOIN requests r ON r.id = e.request_id";
+const COLUMNS: &str = "e.request_id, e.seq, e.at, e.kind, e.stage_key, e.client_visible, e.actor, \
+     r.offering_id, r.variant_key, r.stage_unit_id, r.body_id, r.channel, r.due_at, r.phase, r.outcome";
 
 impl Store {
     /// Calls `each` with every event of the scope, in `(request_id, seq)` order, reading
@@ -158,7 +157,18 @@ impl Store {
     }
 
     async fn scan_where(&self, cond: &str, binds: &[String], each: &mut impl FnMut(&EventRow<'_>)) -> Result<u64, StoreError> {
-        let sql = format!("{SELECT} WHERE {cond} AND (e.request_id, e.seq) > ($1, $2) ORDER BY e.request_id, e.seq LIMIT {PAGE_ROWS}");
+        // Each page must walk the events' primary key from where the last one stopped. With
+        // a body filter SQLite would rather start from the requests of the body and sort
+        // all their events for every page (1.1 s a page on a million requests, against
+        // 0.04 s); its CROSS JOIN fixes the loop order. PostgreSQL plans this well as is.
+        let join = match self.backend() {
+            crate::Backend::Sqlite => "CROSS JOIN",
+            crate::Backend::Postgres => "JOIN",
+        };
+        let sql = format!(
+            "SELECT {COLUMNS} FROM request_events e {join} requests r ON r.id = e.request_id \
+             WHERE {cond} AND (e.request_id, e.seq) > ($1, $2) ORDER BY e.request_id, e.seq LIMIT {PAGE_ROWS}"
+        );
         let (mut after_id, mut after_seq) = (String::new(), 0i64);
         let mut total = 0u64;
         loop {
@@ -219,27 +229,32 @@ impl Store {
     }
 
     /// The requests of a body with events later than `since` (ms): each one's newest
-    /// event read and whether it is closed. Uses the index on `request_events.at`.
+    /// event read and whether it is closed. Reads the recent events through the index on
+    /// `request_events.at` and groups them here: asked to group, SQLite would walk the
+    /// events' primary key instead (seconds on a million requests, for a handful of rows).
     pub async fn recent_heads(&self, body: Id, since: i64) -> Result<Vec<RecentHead>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT e.request_id, MAX(e.seq) AS last_seq, MAX(e.at) AS max_at, r.phase \
-             FROM request_events e JOIN requests r ON r.id = e.request_id \
-             WHERE e.at > $1 AND r.body_id = $2 GROUP BY e.request_id, r.phase",
-        )
+        let join = match self.backend() {
+            crate::Backend::Sqlite => "CROSS JOIN",
+            crate::Backend::Postgres => "JOIN",
+        };
+        let rows = sqlx::query(&format!(
+            "SELECT e.request_id, e.seq, e.at, r.phase FROM request_events e {join} requests r ON r.id = e.request_id \
+             WHERE e.at > $1 AND r.body_id = $2"
+        ))
         .bind(since)
         .bind(body.to_string())
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(RecentHead {
-                    id: r.try_get("request_id")?,
-                    last_seq: r.try_get("last_seq")?,
-                    max_at: r.try_get("max_at")?,
-                    closed: r.try_get::<String, _>("phase")? == "closed",
-                })
-            })
-            .collect()
+        let mut heads: std::collections::BTreeMap<String, RecentHead> = std::collections::BTreeMap::new();
+        for r in &rows {
+            let id: String = r.try_get("request_id")?;
+            let (seq, at): (i64, i64) = (r.try_get("seq")?, r.try_get("at")?);
+            let closed = r.try_get::<String, _>("phase")? == "closed";
+            let h = heads.entry(id.clone()).or_insert(RecentHead { id, last_seq: seq, max_at: at, closed });
+            h.last_seq = h.last_seq.max(seq);
+            h.max_at = h.max_at.max(at);
+        }
+        Ok(heads.into_values().collect())
     }
 }
 

@@ -114,6 +114,17 @@ impl Store {
         finish(tx, result).await
     }
 
+    /// How many requests of the offering were created in `[from, to)` (an index range).
+    pub async fn requests_created(&self, offering: Id, from: i64, to: i64) -> Result<i64, StoreError> {
+        let r = sqlx::query("SELECT COUNT(*) AS n FROM requests WHERE offering_id = $1 AND created_at >= $2 AND created_at < $3")
+            .bind(offering.to_string())
+            .bind(from)
+            .bind(to)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(r.try_get("n")?)
+    }
+
     /// The cost entries of these offerings that overlap `[from, to)`, oldest period first.
     pub async fn costs(&self, offerings: &[Id], from: i64, to: i64) -> Result<Vec<CostRecord>, StoreError> {
         if offerings.is_empty() {

@@ -435,12 +435,18 @@ impl Store {
         rows.iter().map(|r| Ok((get_id(r, "offering_id")?, r.try_get("n")?))).collect()
     }
 
-    /// How many ratings there are and when the newest change was: a cache of ratings
-    /// compares this before each use (two index lookups' worth of work).
+    /// How many ratings there are and when the newest change was (the count reads a whole
+    /// index: tens of milliseconds on hundreds of thousands of ratings).
     pub async fn ratings_stamp(&self) -> Result<(i64, i64), StoreError> {
         let r =
             sqlx::query("SELECT COUNT(*) AS n, COALESCE(MAX(updated_at), 0) AS latest FROM request_ratings").fetch_one(&self.pool).await?;
         Ok((r.try_get("n")?, r.try_get("latest")?))
+    }
+
+    /// When the newest rating was given or changed (0 with none): one index lookup.
+    pub async fn ratings_latest(&self) -> Result<i64, StoreError> {
+        let r = sqlx::query("SELECT COALESCE(MAX(updated_at), 0) AS latest FROM request_ratings").fetch_one(&self.pool).await?;
+        Ok(r.try_get("latest")?)
     }
 
     /// Ratings written or edited at or after `since` (UTC ms; `i64::MIN` for all), for the
