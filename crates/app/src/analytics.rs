@@ -513,10 +513,9 @@ impl App {
     /// changed since it was computed.
     pub(crate) async fn cached_report(&self, body: Id, key: ReportKey) -> Result<(Arc<Report>, u64), AppError> {
         let (ratings, ratings_version) = self.analytics.ratings(self.store()).await?;
-        let cell = self.analytics.body(body);
+        let cell = self.refreshed(body).await?;
         let (log, generation) = {
             let mut b = cell.lock().await;
-            b.refresh(self.store(), body).await?;
             if b.ratings_version != ratings_version {
                 b.reports.clear();
                 b.ratings_version = ratings_version;
@@ -560,14 +559,44 @@ impl App {
         Ok((report, generation))
     }
 
+    /// The body's log cell, refreshed on a task of its own: the first load of a large log
+    /// (a million requests) outlasts an HTTP request's timeout, and a load dropped half-way
+    /// would start again from nothing on the next call and never finish.
+    async fn refreshed(&self, body: Id) -> Result<Arc<tokio::sync::Mutex<BodyLog>>, AppError> {
+        let cell = self.analytics.body(body);
+        let (task_cell, store) = (cell.clone(), self.store().clone());
+        tokio::spawn(async move {
+            let mut b = task_cell.lock().await;
+            b.refresh(&store, body).await
+        })
+        .await
+        .map_err(|_| AppError::Internal(okno_store::StoreError::Corrupt("analytics task")))??;
+        Ok(cell)
+    }
+
+    /// Loads every body's log and the ratings, so the first dashboard after a start does
+    /// not wait for them (minutes on a million requests). A server calls it in the
+    /// background as it starts; a failure is logged and the first call tries again.
+    pub async fn warm_analytics(&self) {
+        let started = std::time::Instant::now();
+        if let Err(e) = self.analytics.ratings(self.store()).await {
+            tracing::warn!(error = %e, "analytics warm-up: the ratings could not be read");
+        }
+        let bodies = match self.list_bodies().await {
+            Ok(b) => b,
+            Err(e) => return tracing::warn!(error = %e, "analytics warm-up: the bodies could not be read"),
+        };
+        for b in bodies {
+            if let Err(e) = self.refreshed(b.id).await {
+                tracing::warn!(body = %b.id, error = %e, "analytics warm-up failed for a body");
+            }
+        }
+        tracing::info!(ms = started.elapsed().as_millis() as u64, "analytics warm-up done");
+    }
+
     /// Runs `f` on the body's current log (refreshed first), on the blocking pool.
     pub(crate) async fn with_log<T: Send + 'static>(&self, body: Id, f: impl FnOnce(&Log) -> T + Send + 'static) -> Result<T, AppError> {
-        let cell = self.analytics.body(body);
-        let log = {
-            let mut b = cell.lock().await;
-            b.refresh(self.store(), body).await?;
-            b.view.clone()
-        };
+        let log = self.refreshed(body).await?.lock().await.view.clone();
         tokio::task::spawn_blocking(move || f(&log))
             .await
             .map_err(|_| AppError::Internal(okno_store::StoreError::Corrupt("analytics task")))

@@ -200,8 +200,11 @@ impl Generator {
         };
         let creator = if matches!(channel, Channel::WebForm | Channel::Open311) { "anonymous" } else { "system" };
         let mut events: Vec<BulkEvent> = facts.into_iter().map(|fact| BulkEvent { at: t, fact, actor: creator }).collect();
-        if !people.is_empty() && self.rng.chance(75) {
-            t += HOUR + self.rng.below(2 * HOUR as u64) as i64;
+        let assigned_at = t + HOUR + self.rng.below(2 * HOUR as u64) as i64;
+        // Never in the future: an event later than now would hold the analytics watermark
+        // ahead of real moves, and they would not be seen until the next full reload.
+        if !people.is_empty() && self.rng.chance(75) && assigned_at < now {
+            t = assigned_at;
             let employee_id = *self.pick(people);
             step(cal, variant, &mut r, &mut events, &Move::Reassign { employee_id }, t, "system");
         }

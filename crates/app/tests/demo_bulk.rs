@@ -69,6 +69,8 @@ both_backends!(a_bulk_demo_has_a_year_of_believable_history, |db: TestDb| async 
     let oldest = rs.iter().map(|r| r.created_at).min().unwrap();
     assert!(now - oldest > 330 * DAY, "the oldest request is {} days old; they should span a year", (now - oldest) / DAY);
     assert!(rs.iter().all(|r| r.created_at < now && r.closed_at.is_none_or(|c| c >= r.created_at && c < now)));
+    let latest = count(&db, "SELECT MAX(at) FROM request_events").await;
+    assert!(latest < now, "an event {} s in the future", (latest - now) / 1000);
     let old: Vec<&Req> = rs.iter().filter(|r| now - r.created_at > 60 * DAY).collect();
     assert!(old.len() > N / 2, "{} of {N} requests are older than 60 days", old.len());
 
@@ -81,7 +83,9 @@ both_backends!(a_bulk_demo_has_a_year_of_believable_history, |db: TestDb| async 
         assert_eq!(r.phase == "closed", r.closed_at.is_some(), "closed_at is set exactly when closed");
         assert_eq!(r.phase == "closed", r.outcome.is_some(), "an outcome exactly when closed");
     }
-    for phase in [Phase::Open, Phase::WaitingForClient, Phase::Suspended] {
+    // (Requests left suspended are rarer, about 1 in 2,000: only some chains allow it.
+    // Suspensions are checked below by their events.)
+    for phase in [Phase::Open, Phase::WaitingForClient] {
         assert!(rs.iter().any(|r| r.phase == phase.code()), "some request is {}", phase.code());
     }
 

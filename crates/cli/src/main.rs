@@ -208,8 +208,13 @@ async fn serve(app: App, settings: &Settings) -> Result<()> {
     println!("Okno is serving on http://{addr}");
     tracing::info!(%addr, "serving");
     let mail = start_mail(&app, settings)?;
+    let warm = tokio::spawn({
+        let app = app.clone();
+        async move { app.warm_analytics().await }
+    });
     let state = okno_web::AppState::new(app.clone()).with_secure_cookies(settings.secure_cookies);
     okno_web::serve(state, listener, shutdown).await?;
+    warm.abort();
     for task in mail {
         task.abort();
     }
