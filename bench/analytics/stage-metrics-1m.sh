@@ -65,7 +65,7 @@ while :; do
 done
 echo "cold (first call until an answer, loads the log): $(echo "$(date +%s.%N) - $start" | bc) s; last call $(echo "$first" | ms) ms"
 echo "server RSS after the load: $(ps -o rss= -p $SERVER) KB"
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("  stages:", [(s["key"] if "key" in s else s.get("stage"), s.get("visits")) for s in d["stages"]])' "$OUT/last.json" || true
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("  stages:", [(s["stage"], s["count"], s["centricity_index"] and round(s["centricity_index"], 1)) for s in d["stages"]])' "$OUT/last.json" || true
 for _ in $(seq 1 20); do call; done | ms >"$OUT/warm.txt"
 echo "warm x20: median $(median <"$OUT/warm.txt") ms, min $(sort -n "$OUT/warm.txt" | head -n 1), max $(sort -n "$OUT/warm.txt" | tail -n 1)"
 
