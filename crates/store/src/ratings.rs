@@ -152,6 +152,18 @@ fn followup_row(r: &AnyRow) -> Result<FollowupRecord, StoreError> {
     })
 }
 
+/// Binds `$1`…`$9` as both writes of a rating use them: request, stage, the five scores,
+/// need addressed, comment.
+fn bind_rating<'q>(q: AnyQuery<'q>, r: &'q RatingRecord) -> AnyQuery<'q> {
+    let mut q = q.bind(r.request_id.to_string()).bind(&r.stage_key);
+    for s in r.scores {
+        q = q.bind(score_bind(s));
+    }
+    q.bind(r.need_addressed.map(i64::from)).bind(&r.comment)
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
 fn score_bind(v: Option<u8>) -> Option<i64> {
     v.map(i64::from)
 }
@@ -258,16 +270,8 @@ impl Store {
                     return Err(StoreError::Stale);
                 }
             }
-            sqlx::query(&format!("INSERT INTO request_ratings ({RATING_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"))
-                .bind(r.request_id.to_string())
-                .bind(&r.stage_key)
-                .bind(score_bind(r.scores[0]))
-                .bind(score_bind(r.scores[1]))
-                .bind(score_bind(r.scores[2]))
-                .bind(score_bind(r.scores[3]))
-                .bind(score_bind(r.scores[4]))
-                .bind(r.need_addressed.map(i64::from))
-                .bind(&r.comment)
+            let insert = format!("INSERT INTO request_ratings ({RATING_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
+            bind_rating(sqlx::query(&insert), r)
                 .bind(r.created_at)
                 .bind(r.updated_at)
                 .execute(&mut *tx)
@@ -301,20 +305,14 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
             let before = before.as_ref().map(rating_row).transpose()?;
-            let done = sqlx::query(
-                "UPDATE request_ratings SET score_time = $3, score_waiting = $4, score_politeness = $5, score_comfort = $6, \
-                 score_information = $7, need_addressed = $8, comment = $9, updated_at = $10 \
-                 WHERE request_id = $1 AND stage_key = $2 AND created_at >= $11",
+            let done = bind_rating(
+                sqlx::query(
+                    "UPDATE request_ratings SET score_time = $3, score_waiting = $4, score_politeness = $5, score_comfort = $6, \
+                     score_information = $7, need_addressed = $8, comment = $9, updated_at = $10 \
+                     WHERE request_id = $1 AND stage_key = $2 AND created_at >= $11",
+                ),
+                r,
             )
-            .bind(r.request_id.to_string())
-            .bind(&r.stage_key)
-            .bind(score_bind(r.scores[0]))
-            .bind(score_bind(r.scores[1]))
-            .bind(score_bind(r.scores[2]))
-            .bind(score_bind(r.scores[3]))
-            .bind(score_bind(r.scores[4]))
-            .bind(r.need_addressed.map(i64::from))
-            .bind(&r.comment)
             .bind(r.updated_at)
             .bind(not_before)
             .execute(&mut *tx)

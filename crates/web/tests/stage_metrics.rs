@@ -5,12 +5,9 @@
 mod helpers;
 
 use helpers::TestApp;
-use okno_app::Actor;
 use okno_store::both_backends;
 use okno_store::testing::TestDb;
 use serde_json::{json, Value};
-
-const PASSWORD: &str = "correct horse battery";
 
 fn day(offset_days: i64) -> String {
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
@@ -24,20 +21,12 @@ fn stage<'a>(v: &'a Value, key: &str) -> &'a Value {
 
 both_backends!(stage_metrics_count_visits_returns_and_asks, |db: TestDb| async move {
     let t = TestApp::with_demo(db).await;
-    let sys = Actor::system();
     let mfc = t.body_id("МФЦ городского округа (демо)").await;
-    let bodies = t.get_json("/api/v1/bodies").await;
-    let other = bodies.as_array().unwrap().iter().map(|b| b["id"].as_str().unwrap().to_string()).find(|id| *id != mfc).unwrap();
-    t.app.create_user(&sys, "admin@x.ru", "administrator", None, PASSWORD).await.unwrap();
-    t.app.create_user(&sys, "exec@x.ru", "executor", Some(mfc.parse().unwrap()), PASSWORD).await.unwrap();
-    t.app.create_user(&sys, "analyst@x.ru", "analyst", Some(mfc.parse().unwrap()), PASSWORD).await.unwrap();
-    t.app.create_user(&sys, "elsewhere@x.ru", "service_owner", Some(other.parse().unwrap()), PASSWORD).await.unwrap();
-    let token = |email: &'static str| {
-        let app = t.app.clone();
-        async move { app.issue_token(&Actor::system(), email, "write", "t").await.unwrap().token }
-    };
-    let (admin, exec, analyst, elsewhere) =
-        (token("admin@x.ru").await, token("exec@x.ru").await, token("analyst@x.ru").await, token("elsewhere@x.ru").await);
+    let other = t.other_body(&mfc).await;
+    let admin = t.staff_token("admin@x.ru", "administrator", None).await;
+    let exec = t.staff_token("exec@x.ru", "executor", Some(&mfc)).await;
+    let analyst = t.staff_token("analyst@x.ru", "analyst", Some(&mfc)).await;
+    let elsewhere = t.staff_token("elsewhere@x.ru", "service_owner", Some(&other)).await;
     let offering =
         t.get_json(&format!("/api/v1/offerings?body={mfc}&status=published")).await["items"][0]["id"].as_str().unwrap().to_string();
     let unit = t.get_json(&format!("/api/v1/units?body={mfc}")).await[0]["id"].as_str().unwrap().to_string();

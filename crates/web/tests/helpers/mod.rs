@@ -81,6 +81,20 @@ impl TestApp {
         bodies.as_array().unwrap().iter().find(|b| b["name"] == name).unwrap()["id"].as_str().unwrap().to_string()
     }
 
+    /// A body other than this one, from the API.
+    pub async fn other_body(&self, body: &str) -> String {
+        let bodies = self.get_json("/api/v1/bodies").await;
+        bodies.as_array().unwrap().iter().map(|b| b["id"].as_str().unwrap().to_string()).find(|id| id != body).unwrap()
+    }
+
+    /// A staff account with this role (in `body`, or in every body) and a write token for it.
+    pub async fn staff_token(&self, email: &str, role: &str, body: Option<&str>) -> String {
+        let sys = okno_app::Actor::system();
+        let body = body.map(|b| b.parse().unwrap());
+        self.app.create_user(&sys, email, role, body, "correct horse battery").await.unwrap();
+        self.app.issue_token(&sys, email, "write", "t").await.unwrap().token
+    }
+
     pub async fn offering_count(&self, body: &str) -> i64 {
         self.get_json(&format!("/api/v1/offerings?body={body}&per_page=1")).await["total"].as_i64().unwrap()
     }
