@@ -448,8 +448,8 @@ impl App {
         let (from, to) = parse_period(from, to, crate::requests::now_ms())?;
         let (report, _) = self.cached_report(o.body_id, ReportKey::Offering(offering, from, to)).await?;
         let first = month_start(to - 1, -(TREND_MONTHS as i64 - 1));
-        let costs = self.cost_shares(o.body_id, &[offering], first.min(from), to.max(month_start(to - 1, 1))).await?;
-        let entries = costs.get(&offering).map(|c| c.1.clone()).unwrap_or_default();
+        // The entries touching the period or the trend's months; each window prorates them.
+        let entries = self.store().costs(&[offering], first.min(from), to.max(month_start(to - 1, 1))).await?;
         // Requests per covered span are counted on the log once, for the period and each month.
         let mut windows = vec![(from, to)];
         for i in 0..TREND_MONTHS as i64 {
